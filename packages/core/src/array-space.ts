@@ -1,0 +1,119 @@
+import type { Block, ScalarOps, VectorSpace } from './space.js';
+import { requireInteger } from './validate.js';
+
+const numberOps: ScalarOps<number> = {
+  of: (x) => x,
+  add: (a, b) => a + b,
+  sub: (a, b) => a - b,
+  mul: (a, b) => a * b,
+  div: (a, b) => a / b,
+  sqrt: (a) => Math.sqrt(a),
+  sign: (a) => Math.sign(a),
+  max: (a, b) => Math.max(a, b),
+  greater: (a, b) => (a > b ? 1 : 0),
+  isFinite: (a) => (Number.isFinite(a) ? 1 : 0),
+  read: async (a) => a,
+  readSync: (a) => a,
+};
+
+function map2(x: Float64Array, y: Float64Array, f: (a: number, b: number) => number): Float64Array {
+  if (x.length !== y.length) {
+    throw new RangeError(`vector lengths differ: ${x.length} and ${y.length}`);
+  }
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = f(x[i]!, y[i]!);
+  return out;
+}
+
+/**
+ * The {@link VectorSpace} of `Float64Array`s of length `dimension`, with plain
+ * `number` scalars and float64 arithmetic. It is one block named `theta` unless
+ * `blocks` splits it (e.g. per layer, for filter-normalised directions).
+ * Memory management is a no-op.
+ *
+ * @param dimension - the vector length, an integer `>= 1`.
+ * @param blocks - optional split into named blocks whose sizes add up to `dimension`.
+ */
+export function arraySpace(
+  dimension: number,
+  blocks?: readonly { name: string; shape: readonly number[] }[],
+): VectorSpace<Float64Array, number> {
+  requireInteger('dimension', dimension, 1);
+  const layout: Block[] = (blocks ?? [{ name: 'theta', shape: [dimension] }]).map((b) => ({
+    name: b.name,
+    shape: [...b.shape],
+    size: b.shape.reduce((a, c) => a * c, 1),
+  }));
+  const total = layout.reduce((a, b) => a + b.size, 0);
+  if (total !== dimension) {
+    throw new RangeError(`blocks must add up to dimension ${dimension}, got ${total}`);
+  }
+  const check = (x: Float64Array): Float64Array => {
+    if (x.length !== dimension) {
+      throw new RangeError(`vector must have length ${dimension}, got ${x.length}`);
+    }
+    return x;
+  };
+  return {
+    blocks: layout,
+    dimension,
+    machineEpsilon: 2 ** -52,
+    scalar: numberOps,
+    axpby: (a, x, b, y) => map2(check(x), check(y), (p, q) => a * p + b * q),
+    scale: (x, a) => check(x).map((v) => a * v),
+    add: (x, y) => map2(check(x), check(y), (p, q) => p + q),
+    sub: (x, y) => map2(check(x), check(y), (p, q) => p - q),
+    mul: (x, y) => map2(check(x), check(y), (p, q) => p * q),
+    absPlus: (x, c) => check(x).map((v) => Math.abs(v) + c),
+    dot: (x, y) => {
+      check(x);
+      check(y);
+      let s = 0;
+      for (let i = 0; i < dimension; i++) s += x[i]! * y[i]!;
+      return s;
+    },
+    norm: (x) => {
+      // Scaled to avoid overflow/underflow of the squares (like BLAS dnrm2).
+      check(x);
+      let scale = 0;
+      for (let i = 0; i < dimension; i++) scale = Math.max(scale, Math.abs(x[i]!));
+      if (scale === 0 || !Number.isFinite(scale)) return scale === 0 ? 0 : scale;
+      let s = 0;
+      for (let i = 0; i < dimension; i++) s += (x[i]! / scale) ** 2;
+      return scale * Math.sqrt(s);
+    },
+    allFinite: (x) => (check(x).every(Number.isFinite) ? 1 : 0),
+    zeros: () => new Float64Array(dimension),
+    clone: (x) => Float64Array.from(check(x)),
+    dispose: () => {},
+    scope: (fn) => fn(),
+    keep: (v) => v,
+    toArrays: async (x) => {
+      check(x);
+      const out: Float64Array[] = [];
+      let offset = 0;
+      for (const b of layout) {
+        out.push(x.slice(offset, offset + b.size));
+        offset += b.size;
+      }
+      return out;
+    },
+    fromArrays: (parts) => {
+      if (parts.length !== layout.length) {
+        throw new RangeError(`expected ${layout.length} blocks, got ${parts.length}`);
+      }
+      const out = new Float64Array(dimension);
+      let offset = 0;
+      parts.forEach((p, i) => {
+        if (p.length !== layout[i]!.size) {
+          throw new RangeError(
+            `block ${layout[i]!.name} must have ${layout[i]!.size} entries, got ${p.length}`,
+          );
+        }
+        out.set(p, offset);
+        offset += p.length;
+      });
+      return out;
+    },
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * `@flood/core`: the gradient math of flooding, backstitch, gradient-norm
+ * penalties and SAM, framework-agnostic and with no dependencies.
+ *
+ * - the seed's scalar transform and equivalences: {@link floodedLoss},
+ *   {@link backstitchEquivalent}, {@link backstitchRates}, {@link floodingEquivalent};
+ * - the {@link Objective} / {@link VectorSpace} abstraction, with
+ *   {@link arrayObjective} over `Float64Array`;
+ * - the update rules as small pure functions over an objective:
+ *   {@link plainStep}, {@link floodProposal}, {@link gradientPenaltyStep},
+ *   {@link samStep}, {@link backstitchStep}, and {@link hessianVectorProduct};
+ * - schedules: the {@link Schedule} type and {@link scheduleValue}.
+ *
+ * @packageDocumentation
+ */
+export {
+  type ArrayLossFunction,
+  type ArrayObjectiveOptions,
+  arrayObjective,
+} from './array-objective.js';
+export { arraySpace } from './array-space.js';
+export { backstitchEquivalent, backstitchRates, floodingEquivalent } from './equivalences.js';
+export { floodedLoss } from './flooded-loss.js';
+export { type HessianVectorOptions, hessianVectorProduct } from './hessian-vector.js';
+export type { Evaluation, Objective } from './objective.js';
+export { backstitchStep } from './rules/backstitch.js';
+export { floodProposal } from './rules/flooding.js';
+export {
+  DEFAULT_PENALTY_RADIUS,
+  type GradientPenaltyParams,
+  gradientPenaltyStep,
+} from './rules/gradient-penalty.js';
+export { plainStep } from './rules/plain.js';
+export { probeAt, towards, ZERO_NORM } from './rules/probe.js';
+export { disposeProposal, type StepProposal } from './rules/proposal.js';
+export { DEFAULT_ASAM_ETA, SAM_EPSILON, type SamParams, samStep } from './rules/sam.js';
+export {
+  type AdaptiveSchedule,
+  isAdaptiveSchedule,
+  isSchedule,
+  requireScheduleLike,
+  type Schedule,
+  type ScheduleLike,
+  scheduleValue,
+  type TrainingObservation,
+} from './schedule.js';
+export type { Block, ScalarOps, VectorSpace } from './space.js';
+export {
+  requireFinite,
+  requireInRange,
+  requireInteger,
+  requireNonNegative,
+  requireOneOf,
+  requirePositive,
+} from './validate.js';

@@ -1,0 +1,35 @@
+import type { VectorSpace } from '../space.js';
+import { requireNonNegative } from '../validate.js';
+import type { StepProposal } from './proposal.js';
+
+/**
+ * Flooding applied to a proposal (Ishida et al., ICML 2020): the gradient of
+ * `|L − b| + b` is `sign(L − b)·∇L`, so the proposal's gradient is multiplied by
+ * `sign(L − b)`, where `L` is the raw loss at `θ`:
+ *
+ * ```text
+ * g ← sign(L(θ) − b) · g        (descent above b, ascent below, 0 at L = b)
+ * ```
+ *
+ * It transforms any proposal (a loss transform outside a gradient estimator:
+ * flooding of SAM floods SAM's gradient by the sign of the unperturbed loss).
+ * No extra gradient evaluation; the sign stays a device scalar. The input
+ * proposal's `gradient` is consumed (freed) and replaced.
+ *
+ * @param level - the flood level `b >= 0`.
+ * @returns the proposal with the flooded gradient and `ascended = 1` if `L < b`.
+ */
+export function floodProposal<V, S>(
+  space: VectorSpace<V, S>,
+  proposal: StepProposal<V, S>,
+  level: number,
+): StepProposal<V, S> {
+  requireNonNegative('level', level);
+  const s = space.scalar;
+  const diff = s.sub(proposal.loss, level);
+  const sign = s.sign(diff);
+  const gradient = space.scale(proposal.gradient, sign);
+  const ascended = s.greater(level, proposal.loss);
+  space.dispose(diff, sign, proposal.gradient, proposal.ascended);
+  return { ...proposal, gradient, ascended };
+}

@@ -1,0 +1,67 @@
+import type { Objective } from '../objective.js';
+import { requireNonNegative, requireOneOf, requirePositive } from '../validate.js';
+import { probeAt, towards } from './probe.js';
+import type { StepProposal } from './proposal.js';
+
+/** Hyper-parameters of {@link gradientPenaltyStep}. */
+export interface GradientPenaltyParams {
+  /** λ >= 0, the weight of the penalty. */
+  coefficient: number;
+  /** 1: `λ‖∇L‖` (Zhao et al. 2022); 2: `λ‖∇L‖²` (the seed's penalty). Default 2. */
+  power?: 1 | 2;
+  /** r > 0, the finite-difference step along the gradient. Default 0.01. */
+  radius?: number;
+}
+
+/** The default finite-difference radius `r` of {@link gradientPenaltyStep}. */
+export const DEFAULT_PENALTY_RADIUS = 0.01;
+
+/**
+ * The gradient of `L + λ‖∇L‖^p` by a finite difference along the gradient
+ * (two gradient evaluations, no second-order autodiff):
+ *
+ * ```text
+ * g0 = ∇L(θ),  δ = r·g0/‖g0‖,  g1 = ∇L(θ + δ)          (H·g0/‖g0‖ ≈ (g1 − g0)/r)
+ * p = 1:  g = g0 + (λ/r)(g1 − g0)           ≈ ∇(L + λ‖∇L‖)    (Zhao, Zhang, Hu, ICML 2022)
+ * p = 2:  g = g0 + 2λ‖g0‖(g1 − g0)/r        ≈ ∇(L + λ‖∇L‖²)   (the seed; Barrett & Dherin 2021)
+ * ```
+ *
+ * On a quadratic `L = ½θᵀAθ − cᵀθ` both are exact for any `r`: `g0 + λAg0/‖g0‖`
+ * and `g0 + 2λAg0`. With `p = 1` and `λ = r` the rule *is* SAM with `ρ = r`.
+ * At a zero gradient the direction is undefined: `δ = 0`, and the result is `g0`.
+ * `θ` is unchanged.
+ *
+ * @param params.coefficient - λ >= 0.
+ * @param params.power - 1 or 2 (default 2).
+ * @param params.radius - r > 0 (default 0.01), in parameter units.
+ */
+export function gradientPenaltyStep<V, S>(
+  objective: Objective<V, S>,
+  params: GradientPenaltyParams,
+): StepProposal<V, S> {
+  const lambda = requireNonNegative('coefficient', params.coefficient);
+  const power = requireOneOf('power', params.power ?? 2, [1, 2] as const);
+  const radius = requirePositive('radius', params.radius ?? DEFAULT_PENALTY_RADIUS);
+  const space = objective.space;
+  const s = space.scalar;
+  const first = objective.evaluate();
+  try {
+    const norm = space.norm(first.gradient);
+    const probe = probeAt(objective, towards(space, first.gradient, norm, radius));
+    // g = (1 − c)·g0 + c·g1, with c = λ/r (p = 1) or 2λ‖g0‖/r (p = 2).
+    const c = power === 1 ? s.of(lambda / radius) : s.mul(norm, (2 * lambda) / radius);
+    const oneMinusC = s.sub(1, c);
+    const gradient = space.axpby(oneMinusC, first.gradient, c, probe.gradient);
+    space.dispose(c, oneMinusC, probe.gradient, first.gradient);
+    return {
+      loss: first.loss,
+      gradientNorm: norm,
+      gradient,
+      probeLoss: probe.loss,
+      gradientEvaluations: 2,
+    };
+  } catch (error) {
+    space.dispose(first.loss, first.gradient);
+    throw error;
+  }
+}

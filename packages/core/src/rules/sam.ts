@@ -1,0 +1,75 @@
+import type { Objective } from '../objective.js';
+import { requireNonNegative } from '../validate.js';
+import { probeAt } from './probe.js';
+import type { StepProposal } from './proposal.js';
+
+/** The `1e-12` added to the norm in SAM's and ASAM's probe, as in Foret et al.'s code. */
+export const SAM_EPSILON = 1e-12;
+
+/** Hyper-parameters of {@link samStep}. */
+export interface SamParams {
+  /** ρ >= 0, the radius of the neighbourhood. Foret et al. default 0.05 (ASAM: 0.5). */
+  rho: number;
+  /** ASAM (Kwon et al. 2021): scale the neighbourhood by `T = |θ| + η`. Default false. */
+  adaptive?: boolean;
+  /** η >= 0 of ASAM's `T = |θ| + η`. Default 0.01. */
+  eta?: number;
+}
+
+/** ASAM's default η (Kwon et al. 2021, SamsungLabs/ASAM). */
+export const DEFAULT_ASAM_ETA = 0.01;
+
+/**
+ * Sharpness-aware minimisation: the gradient at the worst point of a
+ * ρ-neighbourhood (to first order), applied at `θ`. Two gradient evaluations.
+ *
+ * ```text
+ * SAM  (Foret et al., ICLR 2021):  δ = ρ·g0 / (‖g0‖ + 1e-12)
+ * ASAM (Kwon et al., ICML 2021):   δ = ρ·T²g0 / (‖T g0‖ + 1e-12),   T = |θ| + η
+ * g = ∇L(θ + δ)                   (θ is restored before the base step)
+ * ```
+ *
+ * ASAM's `T` is applied to every parameter (as in davda54/sam with `η > 0`).
+ * At a zero gradient `δ = 0` and the result is `g0`.
+ *
+ * @param params.rho - ρ >= 0 (0 gives the plain gradient at the cost of two evaluations).
+ * @param params.adaptive - ASAM when true (default false).
+ * @param params.eta - η >= 0 of ASAM (default 0.01).
+ */
+export function samStep<V, S>(objective: Objective<V, S>, params: SamParams): StepProposal<V, S> {
+  const rho = requireNonNegative('rho', params.rho);
+  const eta = requireNonNegative('eta', params.eta ?? DEFAULT_ASAM_ETA);
+  const space = objective.space;
+  const s = space.scalar;
+  const first = objective.evaluate();
+  try {
+    const norm = space.norm(first.gradient);
+    let delta: V;
+    if (params.adaptive) {
+      const theta = objective.parameters();
+      const t = space.absPlus(theta, eta);
+      const tg = space.mul(t, first.gradient);
+      const t2g = space.mul(t, tg);
+      const tgNorm = space.norm(tg);
+      const factor = s.div(rho, s.add(tgNorm, SAM_EPSILON));
+      delta = space.scale(t2g, factor);
+      space.dispose(theta, t, tg, t2g, tgNorm, factor);
+    } else {
+      const factor = s.div(rho, s.add(norm, SAM_EPSILON));
+      delta = space.scale(first.gradient, factor);
+      space.dispose(factor);
+    }
+    const probe = probeAt(objective, delta);
+    space.dispose(first.gradient);
+    return {
+      loss: first.loss,
+      gradientNorm: norm,
+      gradient: probe.gradient,
+      probeLoss: probe.loss,
+      gradientEvaluations: 2,
+    };
+  } catch (error) {
+    space.dispose(first.loss, first.gradient);
+    throw error;
+  }
+}

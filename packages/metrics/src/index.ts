@@ -1,0 +1,6 @@
+/**
+ * `@flood/metrics`.
+ *
+ * @packageDocumentation
+ */
+export {};

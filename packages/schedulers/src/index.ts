@@ -1,0 +1,6 @@
+/**
+ * `@flood/schedulers`.
+ *
+ * @packageDocumentation
+ */
+export {};

@@ -1,0 +1,7 @@
+/**
+ * `@flood/tfjs`: TensorFlow.js optimizers for flooding, backstitch, gradient
+ * penalties and SAM, built on `@flood/core`.
+ *
+ * @packageDocumentation
+ */
+export {};
