@@ -1,6 +1,24 @@
 /**
- * `@flood/metrics`.
+ * `@flood/metrics`: instruments for the curvature and sharpness of a loss,
+ * written over `@flood/core`'s {@link Objective}, so they run on `Float64Array`
+ * objectives and on TensorFlow.js models alike.
+ *
+ * - {@link gradientNorm}: global and per-variable gradient norms;
+ * - {@link hessianEigenvalues}: top-k Hessian eigenvalues by Lanczos;
+ * - {@link hessianTrace}: Hutchinson's trace estimate with its standard error.
+ *
+ * Every function is async (it reads scalars back), deterministic under a seed,
+ * frees what it allocates, and reports the gradient evaluations it spent.
  *
  * @packageDocumentation
  */
-export {};
+export type { Objective } from '@flood/core';
+export { type GradientNorm, type GradientNormOptions, gradientNorm } from './gradient-norm.js';
+export {
+  type HessianEigenvalues,
+  type HessianEigenvaluesOptions,
+  hessianEigenvalues,
+} from './hessian-eigenvalues.js';
+export { type HessianTrace, type HessianTraceOptions, hessianTrace } from './hessian-trace.js';
+export { type Random, type RandomKind, randomVector, seededRandom } from './random.js';
+export { type SymmetricEigen, symmetricEigen, tridiagonalEigen } from './symmetric-eigen.js';

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { matrixWithSpectrum, quadraticObjective } from '../test/quadratic.js';
+import { hessianEigenvalues } from './hessian-eigenvalues.js';
+
+const definite = [10, 6, 3.5, 2, 1.5, 1, 0.8, 0.5, 0.3, 0.2, 0.1, ...Array(19).fill(0.05)];
+const indefinite = [-12, 9, -4, 3, 2.5, -2, 1, 0.5, -0.25, ...Array(21).fill(0.01)];
+
+function byMagnitude(xs: number[]): number[] {
+  return [...xs].sort((a, b) => Math.abs(b) - Math.abs(a) || b - a);
+}
+
+describe('hessianEigenvalues on quadratics with a known spectrum', () => {
+  for (const [name, spectrum] of [
+    ['definite', definite],
+    ['indefinite', indefinite],
+  ] as const) {
+    for (const exact of [true, false]) {
+      it(`finds the top 4 of a ${name} spectrum to 1e-6 (${exact ? 'exact' : 'finite-difference'} products)`, async () => {
+        const objective = quadraticObjective(matrixWithSpectrum(spectrum, 3), { exact });
+        const result = await hessianEigenvalues(objective, { k: 4, tolerance: 1e-7, seed: 1 });
+        const expected = byMagnitude(spectrum).slice(0, 4);
+        result.eigenvalues.forEach((l, i) => {
+          expect(Math.abs(l - expected[i]!) / Math.abs(expected[i]!)).toBeLessThan(1e-6);
+        });
+        expect(result.converged).toBe(true);
+        result.residuals.forEach((r, i) => {
+          expect(r).toBeLessThanOrEqual(1e-7 * Math.abs(expected[i]!));
+        });
+        expect(result.iterations).toBeLessThanOrEqual(30);
+        expect(result.hessianVectorProducts).toBe(result.iterations + 4);
+        expect(result.gradientEvaluations).toBe(exact ? 0 : 2 * result.hessianVectorProducts);
+      });
+    }
+  }
+
+  it('is deterministic under a seed', async () => {
+    const objective = quadraticObjective(matrixWithSpectrum(indefinite, 2));
+    const a = await hessianEigenvalues(objective, { k: 2, seed: 5, maxIterations: 6 });
+    const b = await hessianEigenvalues(objective, { k: 2, seed: 5, maxIterations: 6 });
+    expect(b).toEqual(a);
+  });
+
+  it('reports an honest converged: false when the iterations run out', async () => {
+    // Top two are 10 and 9.9: a tiny gap that 3 Lanczos steps cannot resolve.
+    const spectrum = [10, 9.9, 9.8, ...Array.from({ length: 27 }, (_, i) => 9 - 0.3 * i)];
+    const objective = quadraticObjective(matrixWithSpectrum(spectrum, 4));
+    const result = await hessianEigenvalues(objective, { k: 1, maxIterations: 3, tolerance: 1e-6 });
+    expect(result.iterations).toBe(3);
+    expect(result.converged).toBe(false);
+    expect(result.residuals[0]!).toBeGreaterThan(1e-6 * 10);
+  });
+
+  it('restarts after an invariant subspace (a start vector in a 1-D eigenspace)', async () => {
+    // Diagonal Hessian; the start vector has components everywhere, but with a
+    // repeated eigenvalue Lanczos sees each eigenspace once: k = 3 of [5, 5, 5, 1]
+    // needs restarts.
+    const a = [
+      [5, 0, 0, 0],
+      [0, 5, 0, 0],
+      [0, 0, 5, 0],
+      [0, 0, 0, 1],
+    ];
+    const result = await hessianEigenvalues(quadraticObjective(a), { k: 3, tolerance: 1e-10 });
+    expect(result.eigenvalues.map((x) => Number(x.toFixed(10)))).toEqual([5, 5, 5]);
+    expect(result.converged).toBe(true);
+  });
+
+  it('finds every eigenvalue when k equals the dimension', async () => {
+    const spectrum = [3, -2, 1, 0.5, -0.1];
+    const result = await hessianEigenvalues(quadraticObjective(matrixWithSpectrum(spectrum)), {
+      k: 5,
+      tolerance: 1e-9,
+    });
+    result.eigenvalues.forEach((l, i) => {
+      expect(l).toBeCloseTo(byMagnitude(spectrum)[i]!, 10);
+    });
+    expect(result.converged).toBe(true);
+  });
+
+  it('rejects bad options with a RangeError naming them', async () => {
+    const objective = quadraticObjective(matrixWithSpectrum([1, 2, 3]));
+    await expect(hessianEigenvalues(objective, { k: 4 })).rejects.toThrow(/k must be/);
+    await expect(hessianEigenvalues(objective, { k: 0 })).rejects.toThrow(/k must be/);
+    await expect(hessianEigenvalues(objective, { tolerance: 0 })).rejects.toThrow(/tolerance/);
+    await expect(hessianEigenvalues(objective, { k: 2, maxIterations: 1 })).rejects.toThrow(
+      /maxIterations/,
+    );
+    await expect(hessianEigenvalues(objective, { seed: -3 })).rejects.toThrow(/seed/);
+  });
+});

@@ -1,0 +1,64 @@
+import { arraySpace } from '@flood/core';
+import { describe, expect, it } from 'vitest';
+import { randomArrays, randomVector, seededRandom } from './random.js';
+
+describe('seededRandom', () => {
+  it('is deterministic under a seed and differs across seeds', () => {
+    const a = seededRandom(7);
+    const b = seededRandom(7);
+    const c = seededRandom(8);
+    const xs = Array.from({ length: 5 }, () => a.uniform());
+    expect(Array.from({ length: 5 }, () => b.uniform())).toEqual(xs);
+    expect(Array.from({ length: 5 }, () => c.uniform())).not.toEqual(xs);
+  });
+  it('matches the published mulberry32 first output for seed 0', () => {
+    // Reference implementation (bryc/code, jshash/PRNGs.md) with seed 0 → 0x6d2b79f5 state.
+    let s = 0;
+    const ref = () => {
+      s = (s + 0x6d2b79f5) | 0;
+      let t = Math.imul(s ^ (s >>> 15), 1 | s);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const r = seededRandom(0);
+    for (let i = 0; i < 100; i++) expect(r.uniform()).toBe(ref());
+  });
+  it('draws standard normals and Rademacher signs with the right moments', () => {
+    const r = seededRandom(3);
+    const n = 40_000;
+    let m1 = 0;
+    let m2 = 0;
+    let m4 = 0;
+    for (let i = 0; i < n; i++) {
+      const z = r.gaussian();
+      m1 += z / n;
+      m2 += (z * z) / n;
+      m4 += z ** 4 / n;
+    }
+    // Standard errors: 1/√n = 0.005, √2/√n = 0.007, √96/√n = 0.05.
+    expect(Math.abs(m1)).toBeLessThan(0.02);
+    expect(Math.abs(m2 - 1)).toBeLessThan(0.03);
+    expect(Math.abs(m4 - 3)).toBeLessThan(0.2);
+    const signs = Array.from({ length: n }, () => r.rademacher());
+    expect(signs.every((x) => x === 1 || x === -1)).toBe(true);
+    expect(Math.abs(signs.reduce((a, b) => a + b, 0) / n)).toBeLessThan(0.02);
+  });
+  it('rejects a bad seed', () => {
+    expect(() => seededRandom(-1)).toThrow(RangeError);
+    expect(() => seededRandom(1.5)).toThrow(/seed/);
+    expect(() => seededRandom(2 ** 32)).toThrow(/seed/);
+  });
+});
+
+describe('randomVector', () => {
+  it('fills every block in order', () => {
+    const space = arraySpace(7, [
+      { name: 'w', shape: [2, 2] },
+      { name: 'b', shape: [3] },
+    ]);
+    const arrays = randomArrays(space, seededRandom(1), 'rademacher');
+    expect(arrays.map((a) => a.length)).toEqual([4, 3]);
+    const v = randomVector(space, seededRandom(1), 'rademacher');
+    expect(Array.from(v)).toEqual([...arrays[0]!, ...arrays[1]!]);
+  });
+});
