@@ -25,18 +25,33 @@ function map2(x: Float64Array, y: Float64Array, f: (a: number, b: number) => num
   return out;
 }
 
+/** The layout of one named block of an {@link arraySpace}. */
+export interface BlockLayout {
+  /** The block's name (e.g. a layer's variable name). */
+  name: string;
+  /** Its shape; the block holds the product of the entries (1 for `[]`). */
+  shape: readonly number[];
+}
+
 /**
  * The {@link VectorSpace} of `Float64Array`s of length `dimension`, with plain
  * `number` scalars and float64 arithmetic. It is one block named `theta` unless
  * `blocks` splits it (e.g. per layer, for filter-normalised directions).
  * Memory management is a no-op.
  *
+ * Every operation checks its vectors' lengths and returns a fresh array; `norm`
+ * is scaled by the largest entry (like BLAS `dnrm2`) so it neither overflows nor
+ * underflows; `dot` is the plain sum `Σ xᵢyᵢ` in index order.
+ *
  * @param dimension - the vector length, an integer `>= 1`.
  * @param blocks - optional split into named blocks whose sizes add up to `dimension`.
+ * @returns the space.
+ * @throws RangeError for a bad `dimension`, block sizes that do not add up, and
+ *   (from its operations) vectors of the wrong length.
  */
 export function arraySpace(
   dimension: number,
-  blocks?: readonly { name: string; shape: readonly number[] }[],
+  blocks?: readonly BlockLayout[],
 ): VectorSpace<Float64Array, number> {
   requireInteger('dimension', dimension, 1);
   const layout: Block[] = (blocks ?? [{ name: 'theta', shape: [dimension] }]).map((b) => ({

@@ -1,5 +1,5 @@
 import type { Objective } from './objective.js';
-import { requirePositive } from './validate.js';
+import { requireOneOf, requirePositive } from './validate.js';
 
 /** Options of {@link hessianVectorProduct}. */
 export interface HessianVectorOptions {
@@ -16,6 +16,14 @@ export interface HessianVectorOptions {
   relativeStep?: number;
 }
 
+/** The result of {@link hessianVectorProduct}. */
+export interface HessianVectorResult<V> {
+  /** `∇²L(θ)·v` (owned by the caller). */
+  product: V;
+  /** Gradient evaluations spent: 2 for central differences, 0 for an exact product. */
+  gradientEvaluations: number;
+}
+
 /**
  * A Hessian-vector product `∇²L(θ)·v`, exact when the objective offers one,
  * otherwise by a central difference of the gradient along `v`:
@@ -25,29 +33,46 @@ export interface HessianVectorOptions {
  * ```
  *
  * with `h = ∛ε_mach` by default, `n` the dimension: the step is `h` in units of
- * the parameters' RMS size, whatever the scale of `v`. The error is O(t²‖∇³L‖)
- * for smooth losses; across a kink (ReLU) a difference is biased, so use an
- * exact product there. `θ` is unchanged. Cost: 2 gradient evaluations (or the
- * objective's exact product). No read-back.
+ * the parameters' RMS size, whatever the scale of `v`.
  *
+ * Step-size rule: Taylor expansion of `∇L(θ ± t v)` gives `Hv + O(t²‖∇³L‖‖v‖³)`
+ * truncation error (the even terms cancel), while rounding the two gradients
+ * costs `O(ε_mach‖∇L‖/t)`; the sum is smallest for `t ∝ ∛ε_mach`. On a quadratic
+ * the truncation error is zero and only rounding remains. Across a kink (ReLU)
+ * a difference is biased, so offer an exact product there. `v = 0` gives `0`.
+ * `θ` is unchanged. Cost: 2 gradient evaluations (or the objective's exact
+ * product). No read-back.
+ *
+ * @param objective - the loss; its {@link Objective.hessianVectorProduct} is used
+ *   when present and `method` is `'auto'`.
+ * @param v - the direction (not consumed).
+ * @param options - method and relative step.
  * @returns the product and the number of gradient evaluations spent (0 when an
  *   exact product was used; count it as the objective documents).
+ * @throws RangeError for an unknown `method` or a `relativeStep` that is not
+ *   finite and `> 0`.
+ * @see Pearlmutter, "Fast Exact Multiplication by the Hessian", Neural
+ *   Computation 1994 (exact products); Nocedal & Wright, Numerical Optimization,
+ *   §8.1 (central differences and the ∛ε step).
  */
 export function hessianVectorProduct<V, S>(
   objective: Objective<V, S>,
   v: V,
   options: HessianVectorOptions = {},
-): { product: V; gradientEvaluations: number } {
-  const method = options.method ?? 'auto';
-  if (method === 'auto' && objective.hessianVectorProduct) {
-    return { product: objective.hessianVectorProduct(v), gradientEvaluations: 0 };
-  }
+): HessianVectorResult<V> {
+  const method = requireOneOf('method', options.method ?? 'auto', [
+    'auto',
+    'finite-difference',
+  ] as const);
   const space = objective.space;
   const s = space.scalar;
   const h = requirePositive(
     'relativeStep',
     options.relativeStep ?? Math.cbrt(space.machineEpsilon),
   );
+  if (method === 'auto' && objective.hessianVectorProduct) {
+    return { product: objective.hessianVectorProduct(v), gradientEvaluations: 0 };
+  }
   const product = space.scope(() => {
     const theta = objective.parameters();
     const thetaNorm = space.norm(theta);

@@ -18,10 +18,21 @@ export {
   type ArrayObjectiveOptions,
   arrayObjective,
 } from './array-objective.js';
-export { arraySpace } from './array-space.js';
-export { backstitchEquivalent, backstitchRates, floodingEquivalent } from './equivalences.js';
+export { arraySpace, type BlockLayout } from './array-space.js';
+export {
+  type BackstitchRates,
+  backstitchEquivalent,
+  backstitchRates,
+  type FloodingPenalty,
+  floodingEquivalent,
+  type PenalisedDescent,
+} from './equivalences.js';
 export { floodedLoss } from './flooded-loss.js';
-export { type HessianVectorOptions, hessianVectorProduct } from './hessian-vector.js';
+export {
+  type HessianVectorOptions,
+  type HessianVectorResult,
+  hessianVectorProduct,
+} from './hessian-vector.js';
 export type { Evaluation, Objective } from './objective.js';
 export { backstitchStep } from './rules/backstitch.js';
 export { floodProposal } from './rules/flooding.js';

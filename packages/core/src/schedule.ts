@@ -5,7 +5,10 @@ import { requireInteger } from './validate.js';
  * optimizer's iteration count) to a hyper-parameter value, that serialises with
  * `toJSON()` (see `scheduleFromJSON` in `@flood/schedulers`).
  */
-export type Schedule = ((step: number) => number) & { toJSON(): object };
+export type Schedule = ((step: number) => number) & {
+  /** A JSON description from which `scheduleFromJSON` (`@flood/schedulers`) rebuilds it. */
+  toJSON(): object;
+};
 
 /** A hyper-parameter given either as a constant or as a {@link Schedule}. */
 export type ScheduleLike = number | Schedule;
@@ -27,6 +30,8 @@ export interface TrainingObservation {
  * Its state serialises with `getState()` and restores with `setState()`.
  */
 export interface AdaptiveSchedule extends Schedule {
+  /** A JSON description of the schedule's configuration (not its learned state). */
+  toJSON(): object;
   /** Feeds one observation (e.g. at the end of an epoch). */
   observe(observation: TrainingObservation): void;
   /** A JSON-serialisable snapshot of the internal state. */
@@ -53,26 +58,52 @@ export function isAdaptiveSchedule(value: unknown): value is AdaptiveSchedule {
 /**
  * The value of a hyper-parameter at `step`: the number itself, or the schedule
  * evaluated at `step`. The result is checked to be finite (a schedule that
- * returns NaN is a bug worth an error, not a silent NaN step).
+ * returns NaN is a bug worth an error, not a silent NaN step), and, when
+ * `check` is given, to lie in the hyper-parameter's range.
  *
  * @param name - the hyper-parameter's name, used in error messages.
  * @param value - a number or a {@link Schedule}.
  * @param step - an integer `>= 0`.
- * @throws RangeError if `step` is not an integer `>= 0`, or the value is not finite.
+ * @param check - optional range check, e.g. `requireNonNegative`; it is
+ *   called as `check(name, v)` and must throw a `RangeError` for bad values.
+ * @returns the value at `step`.
+ * @throws RangeError if `step` is not an integer `>= 0`, the value is not a
+ *   finite number, or `check` rejects it.
+ * @example
+ * ```ts
+ * scheduleValue('level', 0.1, 7); // 0.1
+ * scheduleValue('rho', mySchedule, 7, requireNonNegative); // mySchedule(7), checked >= 0
+ * ```
  */
-export function scheduleValue(name: string, value: ScheduleLike, step: number): number {
+export function scheduleValue(
+  name: string,
+  value: ScheduleLike,
+  step: number,
+  check?: (name: string, value: number) => number,
+): number {
   requireInteger('step', step, 0);
+  if (typeof value !== 'number' && typeof value !== 'function') {
+    throw new RangeError(`${name} must be a number or a Schedule, got ${typeof value}`);
+  }
   const v = typeof value === 'number' ? value : value(step);
   if (typeof v !== 'number' || !Number.isFinite(v)) {
     throw new RangeError(`${name} must be a finite number at step ${step}, got ${String(v)}`);
   }
+  if (check) check(name, v);
   return v;
 }
 
 /**
  * Checks a hyper-parameter given as a number or a schedule: a number must lie in
- * the allowed range now (`check`), a schedule is checked at every step it is read.
- * Throws `RangeError` naming `name` for anything else.
+ * the allowed range now (`check`), a schedule is checked at every step it is read
+ * (pass the same `check` to {@link scheduleValue}).
+ *
+ * @param name - the hyper-parameter's name, used in error messages.
+ * @param value - what the user passed.
+ * @param check - the range check for numbers, e.g. `requirePositive`.
+ * @returns `value`, typed as a {@link ScheduleLike}.
+ * @throws RangeError naming `name` if `value` is neither a number in range nor a
+ *   {@link Schedule}.
  */
 export function requireScheduleLike(
   name: string,

@@ -12,10 +12,22 @@ import type { StepProposal } from './proposal.js';
  * SGD(ε1) then gives θ'' = θ' − ε1·g ≈ θ − (ε1 − ε2)·∇[L + ε1ε2/(2(ε1 − ε2))·‖∇L‖²]
  * ```
  *
- * The proposal carries `displacement = δ`: the caller moves `θ` by it before the
- * base step. Kaldi's α maps to `ε2 = α·η`, `ε1 = (1 + α)·η`.
+ * Derivation: `∇L(θ + ε2 g) = g + ε2 H g + O(ε2²)`, so `θ'' = θ − (ε1 − ε2)g −
+ * ε1ε2 Hg + O(ε³)`; see {@link backstitchEquivalent}. Exact on a quadratic.
  *
- * @param params.ascentRate - ε2 >= 0 (0 gives the plain gradient).
+ * The proposal carries `displacement = δ`: the caller moves `θ` by it before the
+ * base step. Kaldi's α maps to `ε2 = α·η`, `ε1 = (1 + α)·η`. A zero gradient
+ * gives `δ = 0` and `g = ∇L(θ) = 0`.
+ *
+ * @param objective - the loss; `θ` is not moved (the caller applies `displacement`).
+ * @param params - the ascent rate.
+ * @param params.ascentRate - ε2 >= 0 (0 gives the plain gradient and `δ = 0`).
+ * @returns `gradient = ∇L(θ + δ)`, `displacement = δ`, `loss = L(θ)`,
+ *   `probeLoss = L(θ + δ)`, `gradientEvaluations = 2`.
+ * @throws RangeError unless `ascentRate` is finite and `>= 0`.
+ * @see Wang, Peddinti, Xu, Zhang, Povey, Khudanpur, "Backstitch: Counteracting
+ *   Finite-sample Bias via Negative Steps", Interspeech 2017; the seed
+ *   (kexue.fm/archives/7643).
  */
 export function backstitchStep<V, S>(
   objective: Objective<V, S>,
@@ -24,9 +36,10 @@ export function backstitchStep<V, S>(
   const ascentRate = requireNonNegative('ascentRate', params.ascentRate);
   const space = objective.space;
   const first = objective.evaluate();
+  let norm: S | undefined;
   let displacement: V | undefined;
   try {
-    const norm = space.norm(first.gradient);
+    norm = space.norm(first.gradient);
     displacement = space.scale(first.gradient, ascentRate);
     const probe = objective.evaluate(displacement);
     space.dispose(first.gradient);
@@ -39,7 +52,7 @@ export function backstitchStep<V, S>(
       gradientEvaluations: 2,
     };
   } catch (error) {
-    space.dispose(first.loss, first.gradient, displacement);
+    space.dispose(first.loss, first.gradient, norm, displacement);
     throw error;
   }
 }

@@ -16,8 +16,14 @@ import type { StepProposal } from './proposal.js';
  * No extra gradient evaluation; the sign stays a device scalar. The input
  * proposal's `gradient` is consumed (freed) and replaced.
  *
- * @param level - the flood level `b >= 0`.
- * @returns the proposal with the flooded gradient and `ascended = 1` if `L < b`.
+ * @param space - the vector space of the proposal.
+ * @param proposal - any rule's proposal; its `gradient` and `ascended` are consumed.
+ * @param level - the flood level `b >= 0` (finite).
+ * @returns the proposal with the flooded gradient and `ascended = 1` if `L < b`
+ *   (else 0); every other field is passed through.
+ * @throws RangeError unless `level` is finite and `>= 0`.
+ * @see Ishida, Yamane, Sakai, Niu, Sugiyama, "Do We Need Zero Training Loss
+ *   After Achieving Zero Training Error?", ICML 2020.
  */
 export function floodProposal<V, S>(
   space: VectorSpace<V, S>,

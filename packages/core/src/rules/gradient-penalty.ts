@@ -5,11 +5,11 @@ import type { StepProposal } from './proposal.js';
 
 /** Hyper-parameters of {@link gradientPenaltyStep}. */
 export interface GradientPenaltyParams {
-  /** λ >= 0, the weight of the penalty. */
+  /** λ >= 0, the weight of the penalty `λ‖∇L‖^p` (finite). */
   coefficient: number;
-  /** 1: `λ‖∇L‖` (Zhao et al. 2022); 2: `λ‖∇L‖²` (the seed's penalty). Default 2. */
+  /** p: 1 for `λ‖∇L‖` (Zhao et al. 2022); 2 for `λ‖∇L‖²` (the seed's penalty). Default 2. */
   power?: 1 | 2;
-  /** r > 0, the finite-difference step along the gradient. Default 0.01. */
+  /** r > 0 (finite), the finite-difference step along the gradient, in parameter units. Default 0.01. */
   radius?: number;
 }
 
@@ -28,12 +28,22 @@ export const DEFAULT_PENALTY_RADIUS = 0.01;
  *
  * On a quadratic `L = ½θᵀAθ − cᵀθ` both are exact for any `r`: `g0 + λAg0/‖g0‖`
  * and `g0 + 2λAg0`. With `p = 1` and `λ = r` the rule *is* SAM with `ρ = r`.
- * At a zero gradient the direction is undefined: `δ = 0`, and the result is `g0`.
- * `θ` is unchanged.
+ * Derivation: `(g1 − g0)/r = H g0/‖g0‖ + O(r)`, and `∇‖g‖ = Hg/‖g‖`,
+ * `∇‖g‖² = 2Hg`; the error is O(r) (forward difference) where `H` varies.
  *
- * @param params.coefficient - λ >= 0.
- * @param params.power - 1 or 2 (default 2).
- * @param params.radius - r > 0 (default 0.01), in parameter units.
+ * Zero gradient: where `‖g0‖ < 1e-30` the direction is undefined, so the rule
+ * defines `δ = 0`; then `g1 = g0` and the result is `g0` (the penalty's
+ * gradient is taken as 0, its value for power 2). `θ` is unchanged.
+ *
+ * @param objective - the loss; evaluated at `θ` and `θ + δ`, `θ` not moved.
+ * @param params - {@link GradientPenaltyParams}.
+ * @returns the penalised gradient, `loss = L(θ)`, `probeLoss = L(θ + δ)`,
+ *   `gradientNorm = ‖g0‖`, `gradientEvaluations = 2`.
+ * @throws RangeError for a negative or non-finite `coefficient`, a `power` other
+ *   than 1 or 2, or a `radius` that is not finite and `> 0`.
+ * @see Zhao, Zhang, Hu, "Penalizing Gradient Norm for Efficiently Improving
+ *   Generalization in Deep Learning", ICML 2022 (power 1); Barrett & Dherin,
+ *   "Implicit Gradient Regularization", ICLR 2021, and the seed (power 2).
  */
 export function gradientPenaltyStep<V, S>(
   objective: Objective<V, S>,
@@ -45,8 +55,9 @@ export function gradientPenaltyStep<V, S>(
   const space = objective.space;
   const s = space.scalar;
   const first = objective.evaluate();
+  let norm: S | undefined;
   try {
-    const norm = space.norm(first.gradient);
+    norm = space.norm(first.gradient);
     const probe = probeAt(objective, towards(space, first.gradient, norm, radius));
     // g = (1 − c)·g0 + c·g1, with c = λ/r (p = 1) or 2λ‖g0‖/r (p = 2).
     const c = power === 1 ? s.of(lambda / radius) : s.mul(norm, (2 * lambda) / radius);
@@ -61,7 +72,7 @@ export function gradientPenaltyStep<V, S>(
       gradientEvaluations: 2,
     };
   } catch (error) {
-    space.dispose(first.loss, first.gradient);
+    space.dispose(first.loss, first.gradient, norm);
     throw error;
   }
 }

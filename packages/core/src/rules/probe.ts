@@ -1,5 +1,6 @@
-import type { Objective } from '../objective.js';
+import type { Evaluation, Objective } from '../objective.js';
 import type { VectorSpace } from '../space.js';
+import { requireNonNegative } from '../validate.js';
 
 /**
  * Norms below this are treated as zero when normalising a direction: the
@@ -8,10 +9,20 @@ import type { VectorSpace } from '../space.js';
 export const ZERO_NORM = 1e-30;
 
 /**
- * `radius · v / ‖v‖`, or the zero vector when `‖v‖ < 1e-30` (a defined answer
- * for the undefined direction of a zero gradient; no read-back needed).
+ * The probe step of the gradient penalty: `radius · v / ‖v‖`, or the zero
+ * vector when `‖v‖ < 1e-30` ({@link ZERO_NORM}; a defined answer for the
+ * undefined direction of a zero gradient). Computed without a read-back as
+ * `(1 − z)·radius/(‖v‖ + z) · v` with `z = [‖v‖ < 1e-30]`.
+ *
+ * @param space - the vector space of `v`.
+ * @param v - the direction (not consumed).
+ * @param norm - `‖v‖₂`, already computed (not consumed).
+ * @param radius - the length of the result, finite and `>= 0`.
+ * @returns a new vector of length `radius` along `v` (or zero).
+ * @throws RangeError unless `radius` is finite and `>= 0`.
  */
 export function towards<V, S>(space: VectorSpace<V, S>, v: V, norm: S, radius: number): V {
+  requireNonNegative('radius', radius);
   const s = space.scalar;
   const zero = s.greater(ZERO_NORM, norm); // 1 where ‖v‖ is (numerically) zero
   const denominator = s.add(norm, zero); // never 0
@@ -22,10 +33,19 @@ export function towards<V, S>(space: VectorSpace<V, S>, v: V, norm: S, radius: n
 }
 
 /**
- * Evaluates the loss and gradient at `θ + δ`, then frees `δ` unless `keep` is
- * set. Returns the evaluation; `θ` is unchanged.
+ * Evaluates the loss and gradient at the probe point `θ + δ`, then frees `δ`
+ * unless `keep` is set (also when the evaluation throws). `θ` is unchanged.
+ *
+ * @param objective - the loss.
+ * @param delta - the offset δ (consumed unless `keep`).
+ * @param keep - keep `delta` alive for the caller (default false).
+ * @returns `{ loss: L(θ + δ), gradient: ∇L(θ + δ) }`, owned by the caller.
  */
-export function probeAt<V, S>(objective: Objective<V, S>, delta: V, keep = false) {
+export function probeAt<V, S>(
+  objective: Objective<V, S>,
+  delta: V,
+  keep = false,
+): Evaluation<V, S> {
   try {
     return objective.evaluate(delta);
   } finally {

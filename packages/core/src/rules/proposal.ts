@@ -23,7 +23,13 @@ export interface StepProposal<V, S = number> {
   gradientEvaluations: number;
 }
 
-/** Frees every vector and scalar of a proposal (no-op for host values). */
+/**
+ * Frees every vector and scalar of a proposal (no-op for host values).
+ *
+ * @param space - anything that can dispose values (a {@link VectorSpace}).
+ * @param space.dispose - frees values; `undefined` entries are ignored.
+ * @param p - the proposal to free.
+ */
 export function disposeProposal<V, S>(
   space: { dispose(...values: (V | S | undefined)[]): void },
   p: StepProposal<V, S>,

@@ -8,11 +8,11 @@ export const SAM_EPSILON = 1e-12;
 
 /** Hyper-parameters of {@link samStep}. */
 export interface SamParams {
-  /** ρ >= 0, the radius of the neighbourhood. Foret et al. default 0.05 (ASAM: 0.5). */
+  /** ρ >= 0 (finite), the radius of the neighbourhood. Foret et al. default 0.05 (ASAM: 0.5). */
   rho: number;
   /** ASAM (Kwon et al. 2021): scale the neighbourhood by `T = |θ| + η`. Default false. */
   adaptive?: boolean;
-  /** η >= 0 of ASAM's `T = |θ| + η`. Default 0.01. */
+  /** η >= 0 (finite) of ASAM's `T = |θ| + η`. Default 0.01 ({@link DEFAULT_ASAM_ETA}). */
   eta?: number;
 }
 
@@ -29,12 +29,20 @@ export const DEFAULT_ASAM_ETA = 0.01;
  * g = ∇L(θ + δ)                   (θ is restored before the base step)
  * ```
  *
+ * Derivation: `δ` maximises the first-order expansion `L(θ) + δᵀg0` over the
+ * ball `‖δ‖ <= ρ` (ASAM: the ellipsoid `‖T⁻¹δ‖ <= ρ`).
  * ASAM's `T` is applied to every parameter (as in davda54/sam with `η > 0`).
- * At a zero gradient `δ = 0` and the result is `g0`.
+ * Zero gradient: `g0 = 0` gives `δ = 0` exactly (the `1e-12` keeps the
+ * division defined), and the result is `g0 = 0`.
  *
- * @param params.rho - ρ >= 0 (0 gives the plain gradient at the cost of two evaluations).
- * @param params.adaptive - ASAM when true (default false).
- * @param params.eta - η >= 0 of ASAM (default 0.01).
+ * @param objective - the loss; evaluated at `θ` and `θ + δ`, `θ` not moved.
+ * @param params - {@link SamParams}.
+ * @returns `gradient = ∇L(θ + δ)`, `loss = L(θ)`, `probeLoss = L(θ + δ)`,
+ *   `gradientNorm = ‖g0‖`, `gradientEvaluations = 2`.
+ * @throws RangeError for a negative or non-finite `rho` or `eta`.
+ * @see Foret, Kleiner, Mobahi, Neyshabur, "Sharpness-Aware Minimization for
+ *   Efficiently Improving Generalization", ICLR 2021; Kwon, Kim, Park, Choi,
+ *   "ASAM: Adaptive Sharpness-Aware Minimization…", ICML 2021.
  */
 export function samStep<V, S>(objective: Objective<V, S>, params: SamParams): StepProposal<V, S> {
   const rho = requireNonNegative('rho', params.rho);
@@ -42,8 +50,9 @@ export function samStep<V, S>(objective: Objective<V, S>, params: SamParams): St
   const space = objective.space;
   const s = space.scalar;
   const first = objective.evaluate();
+  let norm: S | undefined;
   try {
-    const norm = space.norm(first.gradient);
+    norm = space.norm(first.gradient);
     let delta: V;
     if (params.adaptive) {
       const theta = objective.parameters();
@@ -69,7 +78,7 @@ export function samStep<V, S>(objective: Objective<V, S>, params: SamParams): St
       gradientEvaluations: 2,
     };
   } catch (error) {
-    space.dispose(first.loss, first.gradient);
+    space.dispose(first.loss, first.gradient, norm);
     throw error;
   }
 }
