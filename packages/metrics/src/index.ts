@@ -5,7 +5,12 @@
  *
  * - {@link gradientNorm}: global and per-variable gradient norms;
  * - {@link hessianEigenvalues}: top-k Hessian eigenvalues by Lanczos;
- * - {@link hessianTrace}: Hutchinson's trace estimate with its standard error.
+ * - {@link hessianTrace}: Hutchinson's trace estimate with its standard error;
+ * - {@link sharpness} (SAM/ASAM ρ-sharpness) and {@link epsilonSharpness}
+ *   (Keskar et al.'s box ε-sharpness);
+ * - {@link lossLandscape} (Li et al.'s filter-normalised slices) and
+ *   {@link lossInterpolation} (the line between two parameter sets);
+ * - {@link gradientNoiseScale}: McCandlish et al.'s `B_simple`.
  *
  * Every function is async (it reads scalars back), deterministic under a seed,
  * frees what it allocates, and reports the gradient evaluations it spent.
@@ -20,5 +25,23 @@ export {
   hessianEigenvalues,
 } from './hessian-eigenvalues.js';
 export { type HessianTrace, type HessianTraceOptions, hessianTrace } from './hessian-trace.js';
+export {
+  type DirectionNormalization,
+  type LossInterpolation,
+  type LossInterpolationOptions,
+  type LossLandscape,
+  type LossLandscapeOptions,
+  lossInterpolation,
+  lossLandscape,
+  normalizedDirection,
+} from './landscape.js';
+export { type BatchGradients, type GradientNoiseScale, gradientNoiseScale } from './noise-scale.js';
 export { type Random, type RandomKind, randomVector, seededRandom } from './random.js';
+export {
+  type EpsilonSharpnessOptions,
+  epsilonSharpness,
+  type Sharpness,
+  type SharpnessOptions,
+  sharpness,
+} from './sharpness.js';
 export { type SymmetricEigen, symmetricEigen, tridiagonalEigen } from './symmetric-eigen.js';
