@@ -5,3 +5,4 @@
  * @packageDocumentation
  */
 export {};
+export { enableFastWasmTraining, isFastWasmTrainingEnabled } from './fast-wasm-training.js';
