@@ -26,9 +26,11 @@ export function towards<V, S>(space: VectorSpace<V, S>, v: V, norm: S, radius: n
   const s = space.scalar;
   const zero = s.greater(ZERO_NORM, norm); // 1 where ‖v‖ is (numerically) zero
   const denominator = s.add(norm, zero); // never 0
-  const factor = s.mul(s.sub(1, zero), s.div(radius, denominator));
+  const keepIt = s.sub(1, zero);
+  const length = s.div(radius, denominator);
+  const factor = s.mul(keepIt, length);
   const out = space.scale(v, factor);
-  space.dispose(zero, denominator, factor);
+  space.dispose(zero, denominator, keepIt, length, factor);
   return out;
 }
 

@@ -60,13 +60,15 @@ export function samStep<V, S>(objective: Objective<V, S>, params: SamParams): St
       const tg = space.mul(t, first.gradient);
       const t2g = space.mul(t, tg);
       const tgNorm = space.norm(tg);
-      const factor = s.div(rho, s.add(tgNorm, SAM_EPSILON));
+      const denominator = s.add(tgNorm, SAM_EPSILON);
+      const factor = s.div(rho, denominator);
       delta = space.scale(t2g, factor);
-      space.dispose(theta, t, tg, t2g, tgNorm, factor);
+      space.dispose(theta, t, tg, t2g, tgNorm, denominator, factor);
     } else {
-      const factor = s.div(rho, s.add(norm, SAM_EPSILON));
+      const denominator = s.add(norm, SAM_EPSILON);
+      const factor = s.div(rho, denominator);
       delta = space.scale(first.gradient, factor);
-      space.dispose(factor);
+      space.dispose(denominator, factor);
     }
     const probe = probeAt(objective, delta);
     space.dispose(first.gradient);
