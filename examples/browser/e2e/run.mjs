@@ -1,0 +1,191 @@
+#!/usr/bin/env node
+/**
+ * End-to-end test of the browser example in a real headless Chromium.
+ *
+ *   node e2e/run.mjs [--no-build] [--update-screenshot]
+ *
+ * Builds the app (vite build), serves dist/ on 127.0.0.1, opens it in Debian's
+ * Chromium through playwright-core, once with the backend the page picks itself and
+ * once with ?backend=wasm, waits for [data-testid=status] = done, then checks:
+ *   - the flooded run's final training loss is finite and within TOLERANCE of b,
+ *   - the plain run's final training loss is clearly below b (it memorises the noise),
+ *   - floodProp is strictly between 0 and 1 (the flood keeps switching on and off),
+ *   - no page errors, console errors, failed or non-2xx requests, and every .wasm
+ *     response was served as application/wasm.
+ *   - the page disposed every tensor it made ([data-testid=leaked] = 0).
+ * Saves a screenshot of each page to out/, prints one PASS/FAIL line per scenario and
+ * a summary line, and exits non-zero unless everything passed.
+ * --update-screenshot copies the default scenario's screenshot to screenshot.png
+ * (the image in the READMEs).
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve } from './server.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const app = join(here, '..');
+const out = join(app, 'out');
+const args = new Set(process.argv.slice(2));
+
+/** How far the flooded run's final training loss may be from b. */
+const TOLERANCE = 0.06;
+/** How far below b the plain run's final training loss must be. */
+const PLAIN_MARGIN = 0.08;
+/** Longest a scenario may take, from navigation to `done`. */
+const TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS ?? 180_000);
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const scenarios = [
+  { name: 'default', query: '', expectBackend: ['webgl', 'wasm', 'cpu'] },
+  { name: 'wasm', query: '?backend=wasm', expectBackend: ['wasm'] },
+];
+
+function build() {
+  const vite = join(app, 'node_modules', 'vite', 'bin', 'vite.js');
+  const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
+    cwd: app,
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) throw new Error(`vite build failed (exit ${result.status})`);
+}
+
+async function runScenario(browser, baseUrl, scenario) {
+  const failures = [];
+  const notes = [];
+  const page = await browser.newPage({ viewport: { width: 1200, height: 820 } });
+  page.on('pageerror', (error) => failures.push(`page error: ${error.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') failures.push(`console error: ${msg.text()}`);
+    else if (msg.type() === 'warning') notes.push(`console warning: ${msg.text()}`);
+  });
+  page.on('requestfailed', (req) =>
+    failures.push(`request failed: ${req.url()} (${req.failure()?.errorText})`),
+  );
+  let wasmResponses = 0;
+  page.on('response', (res) => {
+    if (res.status() >= 400) failures.push(`HTTP ${res.status()} for ${res.url()}`);
+    if (new URL(res.url()).pathname.endsWith('.wasm')) {
+      wasmResponses++;
+      const type = res.headers()['content-type'];
+      if (type !== 'application/wasm') failures.push(`${res.url()} served as ${type}`);
+    }
+  });
+
+  const started = Date.now();
+  await page.goto(baseUrl + scenario.query, { waitUntil: 'load' });
+  const status = page.getByTestId('status');
+  try {
+    await page.waitForFunction(
+      () => {
+        const text = document.querySelector('[data-testid=status]')?.textContent ?? '';
+        return text === 'done' || text.startsWith('error');
+      },
+      undefined,
+      { timeout: TIMEOUT_MS, polling: 250 },
+    );
+  } catch {
+    failures.push(`status did not reach 'done' within ${TIMEOUT_MS} ms`);
+  }
+  const seconds = (Date.now() - started) / 1000;
+  const text = async (id) => (await page.getByTestId(id).textContent())?.trim() ?? '';
+  const result = {
+    status: await status.textContent(),
+    backend: await text('backend'),
+    level: Number(await text('flood-level')),
+    floodLoss: Number(await text('final-loss')),
+    plainLoss: Number(await text('plain-final-loss')),
+    floodTestLoss: Number(await text('flood-test-loss')),
+    plainTestLoss: Number(await text('plain-test-loss')),
+    floodTestAccuracy: Number(await text('flood-test-accuracy')),
+    plainTestAccuracy: Number(await text('plain-test-accuracy')),
+    floodProp: Number(await text('flood-prop')),
+    pageSeconds: await text('elapsed'),
+    leaked: await text('leaked'),
+    backendNote: await text('backend-note'),
+    seconds,
+    wasmResponses,
+  };
+  if (result.status !== 'done') failures.push(`status is '${result.status}'`);
+  if (!scenario.expectBackend.includes(result.backend)) {
+    failures.push(`backend '${result.backend}' not in ${scenario.expectBackend.join('/')}`);
+  }
+  if (result.backend === 'wasm' && wasmResponses === 0)
+    failures.push('wasm backend but no .wasm fetched');
+  if (!Number.isFinite(result.floodLoss)) failures.push(`final-loss is not a finite number`);
+  if (!(Math.abs(result.floodLoss - result.level) < TOLERANCE)) {
+    failures.push(
+      `flooded training loss ${result.floodLoss} not within ${TOLERANCE} of b = ${result.level}`,
+    );
+  }
+  if (!(result.plainLoss < result.level - PLAIN_MARGIN)) {
+    failures.push(`plain training loss ${result.plainLoss} not below b − ${PLAIN_MARGIN}`);
+  }
+  if (result.leaked !== '0') failures.push(`${result.leaked} tensors left after the run`);
+  if (!(result.floodProp > 0 && result.floodProp < 1)) {
+    failures.push(`floodProp ${result.floodProp} not strictly between 0 and 1`);
+  }
+  const shot = join(out, `browser-${scenario.name}.png`);
+  await page.screenshot({ path: shot, fullPage: true });
+  await page.close();
+  return { scenario, result, failures, notes, shot };
+}
+
+async function main() {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+  if (!args.has('--no-build')) build();
+  mkdirSync(out, { recursive: true });
+  const server = await serve(join(app, 'dist'));
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const reports = [];
+  try {
+    for (const scenario of scenarios)
+      reports.push(await runScenario(browser, server.url, scenario));
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  for (const { scenario, result, failures, notes, shot } of reports) {
+    const verdict = failures.length === 0 ? 'PASS' : 'FAIL';
+    console.log(
+      `${verdict} ${scenario.name}: backend=${result.backend} b=${result.level} ` +
+        `flood train=${result.floodLoss.toFixed(4)} test=${result.floodTestLoss.toFixed(4)} ` +
+        `acc=${result.floodTestAccuracy} floodProp=${result.floodProp} | ` +
+        `plain train=${result.plainLoss.toFixed(4)} test=${result.plainTestLoss.toFixed(4)} ` +
+        `acc=${result.plainTestAccuracy} | training ${result.pageSeconds}, page ${result.seconds.toFixed(1)} s | ${shot}`,
+    );
+    if (result.backendNote) console.log(`  backend: ${result.backendNote}`);
+    for (const n of notes) console.log(`  note: ${n}`);
+    for (const f of failures) console.log(`  FAIL: ${f}`);
+  }
+  const passed = reports.every((r) => r.failures.length === 0);
+  if (passed && args.has('--update-screenshot')) {
+    copyFileSync(reports[0].shot, join(app, 'screenshot.png'));
+    console.log('updated screenshot.png');
+  }
+  console.log(
+    `${passed ? 'PASS' : 'FAIL'}: browser e2e, ${reports.filter((r) => r.failures.length === 0).length}/${reports.length} scenarios passed`,
+  );
+  process.exitCode = passed ? 0 : 1;
+}
+
+main().catch((error) => {
+  console.error(error);
+  console.log('FAIL: browser e2e crashed');
+  process.exitCode = 1;
+});
