@@ -148,9 +148,11 @@ export async function hessianEigenvalues<V, S>(
       const q = basis[j]!;
       const previous = j > 0 ? basis[j - 1] : undefined;
       const { w, a } = space.scope(() => {
+        // Products are made with `keep` inside core: free them explicitly.
         const hq = multiply(q);
         const a = space.dot(hq, q);
         let w = space.axpby(1, hq, s.mul(a, -1), q);
+        space.dispose(hq);
         if (previous !== undefined && beta[j - 1]! !== 0) {
           w = space.axpby(1, w, -beta[j - 1]!, previous);
         }
@@ -201,6 +203,7 @@ export async function hessianEigenvalues<V, S>(
         const xNorm = space.norm(x);
         const hx = multiply(x);
         const r = space.axpby(1, hx, -eigenvalues[i]!, x);
+        space.dispose(hx);
         return space.keep(s.div(space.norm(r), xNorm));
       });
       residuals.push(await readScalar(space, residual));

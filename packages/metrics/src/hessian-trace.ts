@@ -88,7 +88,9 @@ export async function hessianTrace<V, S>(
         options.hessianVectorProduct ?? {},
       );
       gradientEvaluations += g;
-      return space.keep(space.dot(z, product));
+      const value = space.dot(z, product);
+      space.dispose(product); // made with `keep` inside core: not freed by this scope
+      return space.keep(value);
     });
     values.push(await readScalar(space, quadratic));
     const n = values.length;
