@@ -2,7 +2,42 @@
  * `@flood/tfjs`: TensorFlow.js optimizers for flooding, backstitch, gradient
  * penalties and SAM, built on `@flood/core`.
  *
+ * - optimizers (real `tf.Optimizer`s, for custom loops and `model.fit`):
+ *   {@link flooding}, {@link backstitch}, {@link gradientPenalty}, {@link sam};
+ * - losses for `model.compile`: {@link floodLoss} (batch and individual flooding);
+ * - a `model.fit` callback: {@link floodCallback} (`floodProp`, level, gradient norm);
+ * - objectives for `@flood/metrics`: {@link variablesObjective};
+ * - the vector space of tensor lists: {@link tensorSpace}.
+ *
+ * No backend is imported: set one up (`@tensorflow/tfjs-backend-cpu`, `-wasm`,
+ * `-webgl`, or `@tensorflow/tfjs-node`) before training.
+ *
  * @packageDocumentation
  */
-export {};
+export { Backstitch, type BackstitchOptions, backstitch } from './backstitch.js';
+export { FloodCallback, type FloodCallbackOptions, floodCallback } from './callback.js';
 export { enableFastWasmTraining, isFastWasmTrainingEnabled } from './fast-wasm-training.js';
+export { type FloodLossOptions, floodLoss } from './flood-loss.js';
+export { Flooding, type FloodingOptions, flooding } from './flooding.js';
+export {
+  GradientPenalty,
+  type GradientPenaltyOptions,
+  gradientPenalty,
+} from './gradient-penalty.js';
+export { type LossFn, perSampleLosses } from './losses.js';
+export { SAM, type SamOptions, sam } from './sam.js';
+export { registerScheduleDeserializer, type ScheduleDeserializer } from './schedule-config.js';
+export { type TensorVector, tensorSpace } from './tensor-space.js';
+export {
+  type EvaluationGuards,
+  type VariablesObjective,
+  variablesObjective,
+} from './variables-objective.js';
+export {
+  type Config,
+  FloodOptimizer,
+  type LastStep,
+  type NonFinitePolicy,
+  type WrapperKind,
+  type WrapperOptions,
+} from './wrapper.js';

@@ -1,0 +1,130 @@
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { floodCallback } from './callback.js';
+import { flooding } from './flooding.js';
+import { sam } from './sam.js';
+
+// The shared test setup sets IS_TEST (to silence the cpu banner), which also turns on tfjs's
+// per-kernel leak check; on wasm it misfires for tfjs-layers' fused matMul (a plain
+// `model.fit` with tf.train.sgd fails the same way), so it is off for these tests.
+beforeAll(() => {
+  tf.env().set('IS_TEST', false);
+});
+afterAll(() => {
+  tf.env().set('IS_TEST', true);
+});
+
+function classifier(seed: number) {
+  const model = tfl.sequential({
+    layers: [
+      tfl.layers.dense({
+        units: 4,
+        inputShape: [3],
+        activation: 'relu',
+        kernelInitializer: tfl.initializers.glorotUniform({ seed }),
+      }),
+      tfl.layers.dense({
+        units: 2,
+        activation: 'softmax',
+        kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 1 }),
+      }),
+    ],
+  });
+  return model;
+}
+
+function data(n: number) {
+  const x = tf.tensor2d(
+    Array.from({ length: n * 3 }, (_, i) => Math.sin(i * 1.7)),
+    [n, 3],
+  );
+  const labels = Array.from({ length: n }, (_, i) => (Math.sin(i * 5.1) > 0 ? 1 : 0));
+  const y = tf.oneHot(tf.tensor1d(labels, 'int32'), 2);
+  return { x, y };
+}
+
+/** A minimal tf.data-like dataset of `batches` batches (fitDataset only needs `iterator()`). */
+function dataset(x: tf.Tensor, y: tf.Tensor, batches: number, batchSize: number) {
+  return {
+    size: batches,
+    iterator: async () => {
+      let i = 0;
+      return {
+        next: async () => {
+          if (i >= batches) return { done: true, value: undefined };
+          const value = tf.tidy(() => ({
+            xs: tf.slice(x, [i * batchSize, 0], [batchSize, -1]),
+            ys: tf.slice(y, [i * batchSize, 0], [batchSize, -1]),
+          }));
+          i++;
+          return { done: false, value };
+        },
+      };
+    },
+  };
+}
+
+describe('model.fit with metrics', () => {
+  it('fit: no leak across epochs, callback logs floodProp/gradNorm/floodLevel', async () => {
+    const model = classifier(1);
+    const optimizer = flooding(sam(tf.train.sgd(0.1), { rho: 0.05 }), { level: 0.6 });
+    model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+    const { x, y } = data(32);
+    const cb = floodCallback(optimizer);
+    await model.fit(x, y, { epochs: 1, batchSize: 8, verbose: 0, callbacks: [cb] });
+    const before = tf.memory().numTensors;
+    const h = await model.fit(x, y, {
+      epochs: 3,
+      batchSize: 8,
+      verbose: 0,
+      callbacks: [tfl.callbacks.earlyStopping({ patience: 10 }), cb],
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(h.history.floodProp).toHaveLength(3);
+    for (const p of h.history.floodProp as number[]) {
+      expect(p).toBeGreaterThanOrEqual(0);
+      expect(p).toBeLessThanOrEqual(1);
+      expect(Number.isInteger(p * 4)).toBe(true); // 4 batches per epoch
+    }
+    expect(h.history.floodLevel).toEqual([0.6, 0.6, 0.6]);
+    expect((h.history.gradNorm as number[]).every((g) => g > 0)).toBe(true);
+    expect(h.history.acc ?? h.history.accuracy).toHaveLength(3);
+    expect(optimizer.iterations).toBe(16);
+    model.dispose();
+    optimizer.dispose();
+    tf.dispose([x, y]);
+  });
+
+  it('trainOnBatch returns [loss, acc] and leaks nothing', async () => {
+    const model = classifier(3);
+    const optimizer = sam(tf.train.adam(0.01), { rho: 0.05 });
+    model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+    const { x, y } = data(8);
+    await model.trainOnBatch(x, y);
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 5; i++) {
+      const out = (await model.trainOnBatch(x, y)) as number[];
+      expect(out).toHaveLength(2);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+    optimizer.dispose();
+    tf.dispose([x, y]);
+  });
+
+  it('fitDataset leaks nothing across epochs', async () => {
+    const model = classifier(5);
+    const optimizer = flooding(sam(tf.train.sgd(0.1), { rho: 0.05 }), { level: 0.1 });
+    model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+    const { x, y } = data(16);
+    const ds = dataset(x, y, 4, 4) as unknown as Parameters<typeof model.fitDataset>[0];
+    await model.fitDataset(ds, { epochs: 1, verbose: 0 });
+    const before = tf.memory().numTensors;
+    await model.fitDataset(ds, { epochs: 3, verbose: 0 });
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+    optimizer.dispose();
+    tf.dispose([x, y]);
+  });
+});

@@ -1,0 +1,63 @@
+/**
+ * Hyper-parameters as `number | Schedule` in optimizer configs.
+ *
+ * @module
+ */
+import { isSchedule, type Schedule, type ScheduleLike, scheduleValue } from '@flood/core';
+
+/** Rebuilds a {@link Schedule} from the object its `toJSON()` returned. */
+export type ScheduleDeserializer = (json: object) => Schedule;
+
+let deserializer: ScheduleDeserializer | undefined;
+
+/**
+ * Tells `@flood/tfjs` how to rebuild schedules when an optimizer is loaded with
+ * `tf.loadLayersModel` (its config holds each schedule's `toJSON()`). Register
+ * `scheduleFromJSON` from `@flood/schedulers` (or your own) once, before loading.
+ * `@flood/tfjs` does not depend on `@flood/schedulers`, so this is not automatic.
+ *
+ * @param fn - the deserializer; `undefined` unregisters it.
+ * @example
+ * ```ts
+ * import { scheduleFromJSON } from '@flood/schedulers';
+ * import { registerScheduleDeserializer } from '@flood/tfjs';
+ * registerScheduleDeserializer(scheduleFromJSON);
+ * ```
+ */
+export function registerScheduleDeserializer(fn: ScheduleDeserializer | undefined): void {
+  if (fn !== undefined && typeof fn !== 'function') {
+    throw new RangeError(`deserializer must be a function or undefined, got ${typeof fn}`);
+  }
+  deserializer = fn;
+}
+
+/** A hyper-parameter as it goes into a config: the number, or the schedule's JSON. */
+export function scheduleToConfig(value: ScheduleLike): number | object {
+  return typeof value === 'number' ? value : value.toJSON();
+}
+
+/** Reads a hyper-parameter back from a config. */
+export function scheduleFromConfig(name: string, value: unknown): ScheduleLike | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number' || isSchedule(value)) return value;
+  if (typeof value === 'object') {
+    if (!deserializer) {
+      throw new Error(
+        `${name} is a schedule; call registerScheduleDeserializer(scheduleFromJSON) ` +
+          `(from @flood/schedulers) before loading the optimizer`,
+      );
+    }
+    return deserializer(value);
+  }
+  throw new RangeError(`${name} in the optimizer config must be a number or a schedule`);
+}
+
+/** Reads `value` at `step` and checks it with `check` (a validator naming `name`). */
+export function hyperValue(
+  name: string,
+  value: ScheduleLike,
+  step: number,
+  check: (name: string, v: number) => number,
+): number {
+  return check(name, scheduleValue(name, value, step));
+}

@@ -1,0 +1,106 @@
+/**
+ * `@flood/core`'s {@link VectorSpace} over lists of tensors: the arithmetic every
+ * rule runs on in TensorFlow.js.
+ *
+ * @module
+ */
+import type { Block, ScalarOps, VectorSpace } from '@flood/core';
+import * as tf from '@tensorflow/tfjs-core';
+
+/** A parameter-shaped vector: one tensor per variable, in the variables' fixed order. */
+export type TensorVector = tf.Tensor[];
+
+function asScalar(x: tf.Scalar | number): tf.Scalar {
+  return typeof x === 'number' ? tf.scalar(x, 'float32') : x;
+}
+
+const scalarOps: ScalarOps<tf.Scalar> = {
+  of: (x) => tf.scalar(x, 'float32') as tf.Scalar,
+  add: (a, b) => tf.add(asScalar(a), asScalar(b)),
+  sub: (a, b) => tf.sub(asScalar(a), asScalar(b)),
+  mul: (a, b) => tf.mul(asScalar(a), asScalar(b)),
+  div: (a, b) => tf.div(asScalar(a), asScalar(b)),
+  sqrt: (a) => tf.sqrt(asScalar(a)),
+  sign: (a) => tf.sign(asScalar(a)),
+  max: (a, b) => tf.maximum(asScalar(a), asScalar(b)) as tf.Scalar,
+  greater: (a, b) => tf.cast(tf.greater(asScalar(a), asScalar(b)), 'float32') as tf.Scalar,
+  isFinite: (a) => tf.cast(tf.isFinite(asScalar(a)), 'float32') as tf.Scalar,
+  read: async (a) => (await a.data())[0]!,
+  readSync: (a) => a.dataSync()[0]!,
+};
+
+/**
+ * The {@link VectorSpace} of tensor lists shaped like `variables` (float32), with
+ * device scalars `tf.Scalar`. Scopes are `tf.tidy`, `keep` is `tf.keep`, and the
+ * unit round-off is `2⁻²³`. Nothing is read back to the host except by
+ * `toArrays` and `scalar.read`/`readSync`.
+ *
+ * @param variables - the parameters, in the order every vector follows.
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * const w = tf.variable(tf.tensor1d([3, 4]));
+ * const space = tensorSpace([w]);
+ * const n = space.norm([w]); // device scalar 5
+ * console.log(n.dataSync()[0]); // 5
+ * ```
+ */
+export function tensorSpace(
+  variables: readonly tf.Variable[],
+): VectorSpace<TensorVector, tf.Scalar> {
+  const blocks: Block[] = variables.map((v) => ({
+    name: v.name,
+    shape: [...v.shape],
+    size: v.size,
+  }));
+  const dimension = blocks.reduce((a, b) => a + b.size, 0);
+  const map2 = (x: TensorVector, y: TensorVector, f: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor) =>
+    x.map((xi, i) => f(xi, y[i]!));
+  const sumOver = (parts: tf.Scalar[]): tf.Scalar =>
+    parts.length === 1 ? parts[0]! : (tf.addN(parts) as tf.Scalar);
+  return {
+    blocks,
+    dimension,
+    machineEpsilon: 2 ** -23,
+    scalar: scalarOps,
+    axpby: (a, x, b, y) =>
+      tf.tidy(() => map2(x, y, (p, q) => tf.add(tf.mul(p, asScalar(a)), tf.mul(q, asScalar(b))))),
+    scale: (x, a) => tf.tidy(() => x.map((xi) => tf.mul(xi, asScalar(a)))),
+    add: (x, y) => map2(x, y, tf.add),
+    sub: (x, y) => map2(x, y, tf.sub),
+    mul: (x, y) => map2(x, y, tf.mul),
+    absPlus: (x, c) => tf.tidy(() => x.map((xi) => tf.add(tf.abs(xi), c))),
+    dot: (x, y) =>
+      tf.tidy(() => sumOver(map2(x, y, (p, q) => tf.sum(tf.mul(p, q))) as tf.Scalar[])),
+    norm: (x) => tf.tidy(() => tf.sqrt(sumOver(x.map((xi) => tf.sum(tf.square(xi)))))),
+    allFinite: (x) =>
+      tf.tidy(
+        () =>
+          tf.cast(tf.all(tf.stack(x.map((xi) => tf.all(tf.isFinite(xi))))), 'float32') as tf.Scalar,
+      ),
+    zeros: () => variables.map((v) => tf.zerosLike(v)),
+    clone: (x) => x.map((xi) => tf.clone(xi)),
+    dispose: (...values) => {
+      for (const v of values) if (v !== undefined) tf.dispose(v);
+    },
+    scope: <T>(fn: () => T): T => tf.tidy(fn as () => tf.TensorContainer) as T,
+    keep: <T extends TensorVector | tf.Scalar>(value: T): T => {
+      if (Array.isArray(value)) for (const t of value) tf.keep(t);
+      else tf.keep(value);
+      return value;
+    },
+    toArrays: async (x) => Promise.all(x.map(async (xi) => Float64Array.from(await xi.data()))),
+    fromArrays: (parts) => {
+      if (parts.length !== blocks.length) {
+        throw new RangeError(`expected ${blocks.length} blocks, got ${parts.length}`);
+      }
+      return parts.map((p, i) => {
+        const b = blocks[i]!;
+        if (p.length !== b.size) {
+          throw new RangeError(`block ${b.name} must have ${b.size} entries, got ${p.length}`);
+        }
+        return tf.tensor(Float32Array.from(p), [...b.shape], 'float32');
+      });
+    },
+  };
+}

@@ -1,0 +1,159 @@
+/**
+ * `@flood/core`'s {@link Objective} over TensorFlow.js variables.
+ *
+ * @module
+ */
+import type { Evaluation, Objective } from '@flood/core';
+import * as tf from '@tensorflow/tfjs-core';
+import './gradients.js';
+import { RandomTape, releasingKeeps, snapshotNonTrainable } from './pass-guards.js';
+import { type TensorVector, tensorSpace } from './tensor-space.js';
+
+/** How an objective guards repeated evaluations of its loss closure. */
+export interface EvaluationGuards {
+  /**
+   * Replay the `Math.random()` draws of the first evaluation in later ones, so
+   * dropout masks agree between passes (default true).
+   */
+  replayRandomness?: boolean;
+  /**
+   * Restore the non-trainable variables (BatchNorm moving statistics) after every
+   * evaluation at an offset, so probe passes leave no trace (default true).
+   */
+  restoreState?: boolean;
+  /**
+   * Release the tensors the closure `tf.keep`s during evaluations at an offset
+   * (tfjs-layers' metric values; see `releasingKeeps`). Default false; the
+   * optimizers turn it on.
+   */
+  releaseKeeps?: boolean;
+}
+
+/** An {@link Objective} over a list of variables, with the variables it moves. */
+export interface VariablesObjective extends Objective<TensorVector, tf.Scalar> {
+  /** The variables, in the order every vector of the objective follows. */
+  readonly variables: readonly tf.Variable[];
+}
+
+/** All registered trainable variables, in registration order (stable across calls). */
+export function trainableVariables(): tf.Variable[] {
+  return Object.values(tf.engine().registeredVariables).filter((v) => v.trainable);
+}
+
+/**
+ * The objective behind every optimizer step: `loss` is the closure, `variables`
+ * the fixed, ordered, trainable parameter list.
+ */
+export function createObjective(
+  loss: () => tf.Scalar,
+  variables: readonly tf.Variable[],
+  guards: EvaluationGuards = {},
+): VariablesObjective {
+  const space = tensorSpace(variables);
+  const vars = [...variables];
+  const tape = guards.replayRandomness === false ? undefined : new RandomTape();
+  const restoreState = guards.restoreState !== false;
+  const releaseKeeps = guards.releaseKeeps === true;
+
+  const gradientsAt = (): Evaluation<TensorVector, tf.Scalar> => {
+    const { value, grads } = tf.variableGrads(loss, vars);
+    const gradient = vars.map((v) => {
+      const g = grads[v.name];
+      return g == null ? tf.zerosLike(v) : g;
+    });
+    return { loss: value, gradient };
+  };
+
+  /** Runs `fn` with `θ + offset` assigned, restoring `θ` bit-exactly afterwards. */
+  function at<T>(offset: TensorVector | undefined, fn: () => T): T {
+    if (offset === undefined) return tape ? tape.run(fn) : fn();
+    if (offset.length !== vars.length) {
+      throw new RangeError(`offset must have ${vars.length} tensors, got ${offset.length}`);
+    }
+    // A clone is a refcounted alias of the variable's buffer: restoring from it is exact.
+    const backups = vars.map((v) => tf.keep(v.clone()));
+    const restore = restoreState ? snapshotNonTrainable() : undefined;
+    try {
+      tf.tidy(() =>
+        vars.forEach((v, i) => {
+          v.assign(tf.add(v, offset[i]!));
+        }),
+      );
+      const run = tape ? () => tape.run(fn) : fn;
+      return releaseKeeps ? releasingKeeps(run) : run();
+    } finally {
+      vars.forEach((v, i) => {
+        v.assign(backups[i]!);
+      });
+      tf.dispose(backups);
+      restore?.();
+    }
+  }
+
+  return {
+    space,
+    variables: vars,
+    parameters: () => vars.map((v) => v.clone()),
+    evaluate: (offset) => at(offset, gradientsAt),
+    loss: (offset) => at(offset, () => tf.tidy(loss)),
+    moveBy: (delta) => {
+      if (delta.length !== vars.length) {
+        throw new RangeError(`delta must have ${vars.length} tensors, got ${delta.length}`);
+      }
+      tf.tidy(() =>
+        vars.forEach((v, i) => {
+          v.assign(tf.add(v, delta[i]!));
+        }),
+      );
+    },
+  };
+}
+
+/**
+ * The tfjs implementation of `@flood/core`'s `Objective`: the loss `loss()` as a
+ * function of `variables`, for `@flood/metrics` (gradient norms, Hessian
+ * eigenvalues and traces, sharpness, landscapes) and custom code.
+ *
+ * - vectors are `tf.Tensor[]` in the order of `variables`; scalars are device
+ *   `tf.Scalar`s; the caller owns (and disposes) every returned tensor;
+ * - `evaluate(δ)` assigns `θ + δ`, runs `tf.variableGrads(loss, variables)` and
+ *   restores `θ` bit for bit, even when `loss` throws; variables the loss does not
+ *   depend on get a zero gradient;
+ * - evaluations at an offset restore every non-trainable variable afterwards
+ *   (BatchNorm moving statistics), and every evaluation replays the
+ *   `Math.random()` draws of the first one (same dropout masks), so the objective
+ *   is one fixed function;
+ * - `moveBy(δ)` moves the variables for good.
+ *
+ * @param loss - returns a scalar loss; it must read the variables (not copies).
+ * @param variables - the parameters (default: every registered trainable
+ *   variable, in registration order). Non-trainable ones are rejected.
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { variablesObjective } from '@flood/tfjs';
+ * const w = tf.variable(tf.tensor1d([1, 2]));
+ * const obj = variablesObjective(() => tf.sum(tf.square(w)), [w]);
+ * const { loss, gradient } = obj.evaluate(); // 5 and [2, 4]
+ * console.log(loss.dataSync()[0], gradient[0]!.dataSync());
+ * tf.dispose([loss, ...gradient]);
+ * ```
+ */
+export function variablesObjective(
+  loss: () => tf.Scalar,
+  variables?: tf.Variable[],
+): VariablesObjective {
+  if (typeof loss !== 'function') {
+    throw new RangeError(`loss must be a function returning a tf.Scalar, got ${typeof loss}`);
+  }
+  const vars = variables ?? trainableVariables();
+  if (!Array.isArray(vars) || vars.length === 0) {
+    throw new RangeError('variables must be a non-empty array of trainable tf.Variables');
+  }
+  vars.forEach((v, i) => {
+    if (!(v instanceof tf.Variable) || !v.trainable) {
+      throw new RangeError(`variables[${i}] must be a trainable tf.Variable`);
+    }
+  });
+  return createObjective(loss, vars);
+}

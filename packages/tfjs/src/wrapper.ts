@@ -1,0 +1,416 @@
+/**
+ * The one base class of every `@flood/tfjs` optimizer: a real `tf.Optimizer`
+ * that runs a `@flood/core` rule over the variables, then hands the proposed
+ * gradient to a base optimizer.
+ *
+ * @module
+ */
+import {
+  isAdaptiveSchedule,
+  type ScheduleLike,
+  type StepProposal,
+  type TrainingObservation,
+} from '@flood/core';
+import * as tf from '@tensorflow/tfjs-core';
+
+/** A tensor with a name, as optimizers pass weights and gradients around. */
+export interface NamedTensor {
+  /** The variable's or weight's name. */
+  name: string;
+  /** Its value. */
+  tensor: tf.Tensor;
+}
+
+import { scheduleToConfig } from './schedule-config.js';
+import type { TensorVector } from './tensor-space.js';
+import {
+  createObjective,
+  trainableVariables,
+  type VariablesObjective,
+} from './variables-objective.js';
+
+/** What a wrapper does when a step meets a non-finite loss or gradient. */
+export type NonFinitePolicy = 'error' | 'skip';
+
+/** Options every wrapper accepts. */
+export interface WrapperOptions {
+  /**
+   * A step whose loss (at `θ` or at the probe) or gradient is NaN or ±∞ leaves
+   * the weights and the base optimizer's state bit-identical; then `'error'`
+   * (default) throws, `'skip'` returns the raw loss and counts the skip in
+   * {@link LastStep.skippedTotal}. The check reads one boolean back per step.
+   */
+  onNonFinite?: NonFinitePolicy;
+  /**
+   * Let probe passes update non-trainable variables such as BatchNorm moving
+   * statistics (default false: they are restored after every probe pass, so the
+   * statistics are those of the pass at `θ`).
+   */
+  statefulProbe?: boolean;
+  /**
+   * Replay the `Math.random()` draws of the pass at `θ` in the probe pass, so
+   * dropout masks (and any unseeded tfjs randomness in the loss) are the same in
+   * both (default true; Kaldi's backstitch re-seeds the same way).
+   */
+  sameRandomness?: boolean;
+}
+
+/**
+ * What the last step did. Tensors are device scalars owned by the optimizer and
+ * valid until the next step (clone them to keep them longer); numbers are plain.
+ * Reading a tensor (`await t.data()`) is the only read-back.
+ */
+export interface LastStep {
+  /** The optimizer iteration the step ran at (the step its schedules were read at). */
+  step: number;
+  /** The raw loss `L(θ)` at the parameters the step started from. */
+  loss: tf.Scalar;
+  /** `‖∇L(θ)‖₂`. */
+  gradientNorm: tf.Scalar;
+  /** The loss at the probe point, for two-pass methods. */
+  probeLoss?: tf.Scalar;
+  /** Flooding: `1` if the step ascended (`L < b`), else `0`. */
+  ascended?: tf.Scalar;
+  /** The hyper-parameters in effect (`level`, `rho`, `coefficient`, `ascentRate`, …). */
+  hyperparameters: Record<string, number>;
+  /** Gradient evaluations (forward + backward passes) the step used. */
+  gradientEvaluations: number;
+  /** True if the step was skipped for a non-finite value (`onNonFinite: 'skip'`). */
+  skipped: boolean;
+  /** Steps skipped so far by this optimizer (saved with its weights). */
+  skippedTotal: number;
+}
+
+/** A config dictionary as tfjs serialization passes it around. */
+export type Config = tf.serialization.ConfigDict;
+
+/** Whether a wrapper transforms the loss (flooding) or estimates a gradient (SAM, …). */
+export type WrapperKind = 'transform' | 'estimator';
+
+const OWN_WEIGHTS = 2;
+
+function encodeJson(value: unknown): tf.Tensor {
+  const text = JSON.stringify(value);
+  return tf.tensor1d(
+    Array.from(text, (c) => c.codePointAt(0)!),
+    'int32',
+  );
+}
+
+function decodeJson(t: tf.Tensor): unknown {
+  return JSON.parse(String.fromCodePoint(...Array.from(t.dataSync())));
+}
+
+/**
+ * The shared machinery of {@link flooding}, {@link backstitch},
+ * {@link gradientPenalty} and {@link sam}: a `tf.Optimizer` that wraps a base
+ * optimizer (which it owns: `dispose()` disposes it too).
+ *
+ * `minimize(f, returnCost, varList)` evaluates `f` as often as the rule needs
+ * over a fixed, ordered variable list (`varList`, or every registered trainable
+ * variable), restores the parameters after every probe, and only then commits:
+ * it moves by the rule's displacement (backstitch) and calls the base
+ * optimizer's `applyGradients` with the gradients in that same order (slots of
+ * tfjs optimizers are positional). It returns the raw loss at `θ`.
+ * `iterations` is the base optimizer's. `applyGradients` passes straight through
+ * to the base optimizer (a plain step).
+ */
+export abstract class FloodOptimizer extends tf.Optimizer {
+  /** The wrapped optimizer (owned: disposed with this one). */
+  readonly base: tf.Optimizer;
+  /** The options shared by every wrapper. */
+  readonly options: Required<WrapperOptions>;
+  /** `'transform'` (flooding) or `'estimator'` (two-pass gradient estimators). */
+  abstract readonly kind: WrapperKind;
+  private last: LastStep | undefined;
+  private skipped = 0;
+
+  /**
+   * @param base - any `tf.train.*` optimizer, or a gradient estimator when this
+   *   wrapper is a loss transform.
+   * @param options - the shared {@link WrapperOptions}.
+   */
+  constructor(base: tf.Optimizer, options: WrapperOptions = {}) {
+    super();
+    if (!(base instanceof tf.Optimizer)) {
+      throw new RangeError('base must be a tf.Optimizer (e.g. tf.train.sgd(0.1))');
+    }
+    const onNonFinite = options.onNonFinite ?? 'error';
+    if (onNonFinite !== 'error' && onNonFinite !== 'skip') {
+      throw new RangeError(`onNonFinite must be 'error' or 'skip', got ${String(onNonFinite)}`);
+    }
+    for (const key of ['statefulProbe', 'sameRandomness'] as const) {
+      if (options[key] !== undefined && typeof options[key] !== 'boolean') {
+        throw new RangeError(`${key} must be a boolean, got ${typeof options[key]}`);
+      }
+    }
+    this.base = base;
+    this.options = {
+      onNonFinite,
+      statefulProbe: options.statefulProbe ?? false,
+      sameRandomness: options.sameRandomness ?? true,
+    };
+  }
+
+  /** Throws unless `base` may sit inside a wrapper of this kind (called by subclasses). */
+  protected checkComposition(): void {
+    const name = (this.constructor as unknown as { className: string }).className;
+    if (!isFloodOptimizer(this.base)) return;
+    const inner = (this.base.constructor as unknown as { className: string }).className;
+    if (this.kind === 'estimator') {
+      throw new Error(
+        `${name} cannot wrap ${inner}: a gradient estimator needs a plain tf.train optimizer as ` +
+          `its base (nesting two estimators has no defined meaning; flooding goes outside: ` +
+          `flooding(${name.toLowerCase()}(base)))`,
+      );
+    }
+    if (this.base.kind === 'transform') {
+      throw new Error(
+        `${name} cannot wrap ${inner}: two loss transforms do not compose (|‖L − a| + a − b| + b ` +
+          `is not flooding); use one level`,
+      );
+    }
+  }
+
+  /** The innermost `tf.train` optimizer, whose `applyGradients` commits a step. */
+  get core(): tf.Optimizer {
+    return isFloodOptimizer(this.base) ? this.base.core : this.base;
+  }
+
+  /** The base optimizer's iteration count (the step every schedule is read at). */
+  override get iterations(): number {
+    return this.base.iterations;
+  }
+
+  /** What the last step did (undefined before the first step). */
+  get lastStep(): LastStep | undefined {
+    return this.last;
+  }
+
+  /** The hyper-parameters of this wrapper as given (numbers or schedules). */
+  protected abstract schedules(): Record<string, ScheduleLike | undefined>;
+
+  /** This wrapper's own config entries, besides the shared options and the base. */
+  protected abstract ownConfig(): Config;
+
+  /**
+   * Runs this wrapper's rule on `objective` at `step` and returns its proposal
+   * (all tensors owned by the caller; `θ` unchanged). Outer wrappers compose by
+   * transforming an inner wrapper's proposal.
+   */
+  abstract propose(
+    objective: VariablesObjective,
+    step: number,
+  ): StepProposal<TensorVector, tf.Scalar> & { hyperparameters: Record<string, number> };
+
+  /**
+   * Runs one step of the rule on `f` (see the class comment) and returns the raw
+   * loss `L(θ)` if `returnCost`.
+   */
+  override minimize(
+    f: () => tf.Scalar,
+    returnCost = false,
+    varList?: tf.Variable[],
+  ): tf.Scalar | null {
+    const vars = (varList ?? trainableVariables()).filter((v) => v.trainable);
+    if (vars.length === 0) {
+      throw new RangeError('minimize needs at least one trainable variable');
+    }
+    const loss = this.step(f, vars);
+    if (returnCost) return loss;
+    loss.dispose();
+    return null;
+  }
+
+  private step(f: () => tf.Scalar, vars: tf.Variable[]): tf.Scalar {
+    const step = this.iterations;
+    const objective = createObjective(f, vars, {
+      replayRandomness: this.options.sameRandomness,
+      restoreState: !this.options.statefulProbe,
+      releaseKeeps: true,
+    });
+    const name = this.getClassName();
+    let result: ReturnType<FloodOptimizer['propose']> & { finite: tf.Scalar };
+    try {
+      result = tf.tidy(() => {
+        const p = this.propose(objective, step);
+        const finite = tf.tidy(() => {
+          const parts = [
+            tf.isFinite(p.loss),
+            tf.isFinite(p.gradientNorm),
+            tf.cast(objective.space.allFinite(p.gradient), 'bool'),
+          ];
+          if (p.probeLoss) parts.push(tf.isFinite(p.probeLoss));
+          if (p.displacement)
+            parts.push(tf.cast(objective.space.allFinite(p.displacement), 'bool'));
+          return tf.cast(tf.all(tf.stack(parts)), 'float32') as tf.Scalar;
+        });
+        return { ...p, finite };
+      });
+    } catch (error) {
+      if (error instanceof RangeError) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      throw new Error(
+        `${name}: the loss threw at step ${step}; weights and optimizer state are unchanged: ${message}`,
+        { cause: error },
+      );
+    }
+    const finite = result.finite.dataSync()[0] === 1;
+    const { loss, gradient, displacement, gradientNorm, probeLoss, ascended } = result;
+    try {
+      if (finite) {
+        tf.tidy(() => {
+          if (displacement) objective.moveBy(displacement);
+          this.core.applyGradients(vars.map((v, i) => ({ name: v.name, tensor: gradient[i]! })));
+        });
+      } else {
+        this.skipped += 1;
+      }
+    } finally {
+      tf.dispose([result.finite, gradient, displacement ?? []]);
+    }
+    this.record({
+      step,
+      loss: tf.keep(loss.clone()),
+      gradientNorm: tf.keep(gradientNorm),
+      ...(probeLoss ? { probeLoss: tf.keep(probeLoss) } : {}),
+      ...(ascended ? { ascended: tf.keep(ascended) } : {}),
+      hyperparameters: result.hyperparameters,
+      gradientEvaluations: result.gradientEvaluations,
+      skipped: !finite,
+      skippedTotal: this.skipped,
+    });
+    if (!finite && this.options.onNonFinite === 'error') {
+      loss.dispose();
+      throw new Error(
+        `${name}: non-finite loss or gradient at step ${step}; weights and optimizer state are ` +
+          `unchanged (pass onNonFinite: 'skip' to skip such steps)`,
+      );
+    }
+    return loss;
+  }
+
+  private record(next: LastStep | undefined): void {
+    if (this.last) {
+      const { loss, gradientNorm, probeLoss, ascended } = this.last;
+      tf.dispose([loss, gradientNorm, probeLoss ?? [], ascended ?? []]);
+    }
+    this.last = next;
+  }
+
+  /** A plain step of the base optimizer with the given gradients (no rule). */
+  override applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
+    this.base.applyGradients(variableGradients);
+  }
+
+  /**
+   * Feeds an observation (training and validation loss) to every adaptive
+   * schedule among the hyper-parameters, here and in wrapped optimizers.
+   * `floodCallback` calls this at the end of every epoch.
+   */
+  observe(observation: TrainingObservation): void {
+    for (const value of Object.values(this.schedules())) {
+      if (isAdaptiveSchedule(value)) value.observe(observation);
+    }
+    if (isFloodOptimizer(this.base)) this.base.observe(observation);
+  }
+
+  /**
+   * The base optimizer's weights followed by this wrapper's own state: the
+   * skip count and the state of its adaptive schedules (JSON as int32 codes).
+   */
+  override async getWeights(): Promise<NamedTensor[]> {
+    const inner = await this.base.getWeights();
+    const name = this.getClassName();
+    const states: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(this.schedules())) {
+      if (isAdaptiveSchedule(value)) states[key] = value.getState();
+    }
+    return [
+      ...inner,
+      { name: `flood/${name}/skipped`, tensor: tf.scalar(this.skipped, 'int32') },
+      { name: `flood/${name}/schedules`, tensor: encodeJson(states) },
+    ];
+  }
+
+  /** Restores weights made by {@link FloodOptimizer.getWeights} (copies what it keeps). */
+  override async setWeights(weightValues: NamedTensor[]): Promise<void> {
+    const name = this.getClassName();
+    const own = weightValues.slice(weightValues.length - OWN_WEIGHTS);
+    if (
+      own.length !== OWN_WEIGHTS ||
+      own[0]!.name !== `flood/${name}/skipped` ||
+      own[1]!.name !== `flood/${name}/schedules`
+    ) {
+      throw new RangeError(
+        `weights for ${name} must end with flood/${name}/skipped and flood/${name}/schedules`,
+      );
+    }
+    await this.base.setWeights(weightValues.slice(0, weightValues.length - OWN_WEIGHTS));
+    this.skipped = own[0]!.tensor.dataSync()[0]!;
+    const states = decodeJson(own[1]!.tensor) as Record<string, Record<string, unknown>>;
+    for (const [key, value] of Object.entries(this.schedules())) {
+      if (isAdaptiveSchedule(value) && states[key]) value.setState(states[key]);
+    }
+  }
+
+  /** The config: hyper-parameters (schedules as JSON), shared options and the base's config. */
+  override getConfig(): Config {
+    const config: Config = {};
+    for (const [key, value] of Object.entries(this.schedules())) {
+      if (value !== undefined) config[key] = scheduleToConfig(value) as Config[string];
+    }
+    return {
+      ...config,
+      ...this.ownConfig(),
+      onNonFinite: this.options.onNonFinite,
+      statefulProbe: this.options.statefulProbe,
+      sameRandomness: this.options.sameRandomness,
+      base: { className: this.base.getClassName(), config: this.base.getConfig() },
+    };
+  }
+
+  /** Frees the last step's tensors and disposes the base optimizer. */
+  override dispose(): void {
+    this.record(undefined);
+    this.base.dispose();
+  }
+}
+
+/** Rebuilds the base optimizer from `config.base` (any registered class). */
+export function baseFromConfig(config: Config): tf.Optimizer {
+  const base = config.base as { className?: unknown; config?: unknown } | undefined;
+  const className = base?.className;
+  if (typeof className !== 'string') {
+    throw new RangeError('optimizer config must have base.className');
+  }
+  const entry = tf.serialization.SerializationMap.getMap().classNameMap[className];
+  if (!entry) {
+    throw new Error(`unknown base optimizer class ${className}: register it before loading`);
+  }
+  const [cls, fromConfig] = entry;
+  return fromConfig(cls, (base?.config ?? {}) as Config) as tf.Optimizer;
+}
+
+/** The shared options from a config (null entries, as a round-trip writes them, are dropped). */
+export function optionsFromConfig(config: Config): WrapperOptions {
+  const out: WrapperOptions = {};
+  if (typeof config.onNonFinite === 'string') {
+    out.onNonFinite = config.onNonFinite as NonFinitePolicy;
+  }
+  if (typeof config.statefulProbe === 'boolean') out.statefulProbe = config.statefulProbe;
+  if (typeof config.sameRandomness === 'boolean') out.sameRandomness = config.sameRandomness;
+  return out;
+}
+
+/**
+ * True if `value` is one of this package's wrappers. (`instanceof` cannot tell:
+ * `tf.Optimizer` makes `instanceof` a duck-type check on `minimize`.)
+ */
+export function isFloodOptimizer(value: unknown): value is FloodOptimizer {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Object.prototype.isPrototypeOf.call(FloodOptimizer.prototype, value)
+  );
+}
