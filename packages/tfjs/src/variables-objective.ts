@@ -40,6 +40,28 @@ export function trainableVariables(): tf.Variable[] {
   return Object.values(tf.engine().registeredVariables).filter((v) => v.trainable);
 }
 
+interface EngineTapeState {
+  state: { gradientDepth: number; activeTape: { saved?: tf.Tensor[] }[] | null };
+}
+
+/**
+ * `tf.variableGrads`, but when `loss` throws, frees the tensors the engine had
+ * saved for backprop (tfjs only frees them after a completed backward pass, so a
+ * throwing loss would leak them).
+ */
+function variableGradsOrCleanUp(loss: () => tf.Scalar, vars: tf.Variable[]) {
+  try {
+    return tf.variableGrads(loss, vars);
+  } catch (error) {
+    const { state } = tf.engine() as unknown as EngineTapeState;
+    if (state.gradientDepth === 0 && state.activeTape) {
+      for (const node of state.activeTape) if (node.saved) tf.dispose(node.saved);
+      state.activeTape = null;
+    }
+    throw error;
+  }
+}
+
 /**
  * The objective behind every optimizer step: `loss` is the closure, `variables`
  * the fixed, ordered, trainable parameter list.
@@ -56,7 +78,7 @@ export function createObjective(
   const releaseKeeps = guards.releaseKeeps === true;
 
   const gradientsAt = (): Evaluation<TensorVector, tf.Scalar> => {
-    const { value, grads } = tf.variableGrads(loss, vars);
+    const { value, grads } = variableGradsOrCleanUp(loss, vars);
     const gradient = vars.map((v) => {
       const g = grads[v.name];
       return g == null ? tf.zerosLike(v) : g;

@@ -263,7 +263,7 @@ export abstract class FloodOptimizer extends tf.Optimizer {
           if (displacement) objective.moveBy(displacement);
           this.core.applyGradients(vars.map((v, i) => ({ name: v.name, tensor: gradient[i]! })));
         });
-      } else {
+      } else if (this.options.onNonFinite === 'skip') {
         this.skipped += 1;
       }
     } finally {
