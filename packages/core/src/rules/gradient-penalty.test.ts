@@ -72,6 +72,28 @@ describe('gradientPenaltyStep on non-quadratic losses', () => {
     }
   });
 
+  it('with power 1 and λ = r equals SAM with ρ = r at random points of the quartic (property)', () => {
+    const f = quartic(indefinite, c, 0.5);
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: 5, maxLength: 5 }),
+        fc.double({ min: 1e-4, max: 1, noNaN: true }),
+        (point, r) => {
+          const t = Float64Array.from(point);
+          fc.pre(normOf(f.gradient(t)) > 1e-3);
+          const gp = gradientPenaltyStep(objectiveOf(f, t), {
+            coefficient: r,
+            power: 1,
+            radius: r,
+          });
+          const sam = samStep(objectiveOf(f, t), { rho: r });
+          expect(relativeError(gp.gradient, sam.gradient)).toBeLessThan(1e-9);
+        },
+      ),
+      { numRuns: 50 },
+    );
+  });
+
   it.each(losses)('converges to ∇(L + λ‖∇L‖²) = g + 2λHg at order 1 in r on %s', (_name, f, t) => {
     const g = f.gradient(t);
     const lambda = 0.1;
