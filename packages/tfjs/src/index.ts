@@ -6,7 +6,7 @@
  *   {@link flooding}, {@link backstitch}, {@link gradientPenalty}, {@link sam};
  * - losses for `model.compile`: {@link floodLoss} (batch and individual flooding);
  * - a `model.fit` callback: {@link floodCallback} (`floodProp`, level, gradient norm);
- * - objectives for `@flood/metrics`: {@link variablesObjective};
+ * - objectives for `@flood/metrics`: {@link variablesObjective}, {@link modelObjective};
  * - the vector space of tensor lists: {@link tensorSpace}.
  *
  * No backend is imported: set one up (`@tensorflow/tfjs-backend-cpu`, `-wasm`,
@@ -25,6 +25,7 @@ export {
   gradientPenalty,
 } from './gradient-penalty.js';
 export { type LossFn, perSampleLosses } from './losses.js';
+export { type ModelObjectiveOptions, modelObjective } from './model-objective.js';
 export { SAM, type SamOptions, sam } from './sam.js';
 export { registerScheduleDeserializer, type ScheduleDeserializer } from './schedule-config.js';
 export { type TensorVector, tensorSpace } from './tensor-space.js';

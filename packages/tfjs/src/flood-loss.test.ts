@@ -1,0 +1,137 @@
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { floodLoss } from './flood-loss.js';
+import { perSampleLosses } from './losses.js';
+
+beforeAll(() => {
+  tf.env().set('IS_TEST', false); // see layers.test.ts
+});
+afterAll(() => {
+  tf.env().set('IS_TEST', true);
+});
+
+const probs = [
+  [0.7, 0.2, 0.1],
+  [0.1, 0.1, 0.8],
+  [0.3, 0.4, 0.3],
+  [0.05, 0.9, 0.05],
+];
+const labels = [0, 2, 0, 1];
+const oneHot = labels.map((l) => [0, 1, 2].map((k) => (k === l ? 1 : 0)));
+/** −log p(label), by hand. */
+const ce = labels.map((l, i) => -Math.log(probs[i]![l]!));
+const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+
+describe('per-sample losses', () => {
+  it('match hand-computed values and tfjs-layers metrics', () => {
+    const yPred = tf.tensor2d(probs);
+    const yTrue = tf.tensor2d(oneHot);
+    const cases: [string, tf.Tensor, tf.Tensor, (a: tf.Tensor, b: tf.Tensor) => tf.Tensor][] = [
+      ['categoricalCrossentropy', yTrue, yPred, tfl.metrics.categoricalCrossentropy],
+      ['meanSquaredError', yTrue, yPred, tfl.metrics.meanSquaredError],
+      ['meanAbsoluteError', yTrue, yPred, tfl.metrics.meanAbsoluteError],
+      ['binaryCrossentropy', yTrue, yPred, tfl.metrics.binaryCrossentropy],
+    ];
+    for (const [name, t, p, reference] of cases) {
+      const ours = perSampleLosses[name]!(t, p);
+      const theirs = reference(t, p);
+      expect(ours.shape).toEqual([4]);
+      Array.from(ours.dataSync()).forEach((v, i) => {
+        expect(v).toBeCloseTo(theirs.dataSync()[i]!, 5);
+      });
+      tf.dispose([ours, theirs]);
+    }
+    const cce = perSampleLosses.categoricalCrossentropy!(yTrue, yPred);
+    Array.from(cce.dataSync()).forEach((v, i) => {
+      expect(v).toBeCloseTo(ce[i]!, 5);
+    });
+    const sparse = tf.tensor2d(labels, [4, 1]);
+    const scce = perSampleLosses.sparseCategoricalCrossentropy!(sparse, yPred);
+    Array.from(scce.dataSync()).forEach((v, i) => {
+      expect(v).toBeCloseTo(ce[i]!, 5);
+    });
+    tf.dispose([yPred, yTrue, cce, sparse, scce]);
+  });
+});
+
+describe('floodLoss', () => {
+  const yPred = () => tf.tensor2d(probs);
+  const yTrue = () => tf.tensor2d(oneHot);
+
+  it.each([0.1, 0.5, 2])('batch flooding |mean(l) − b| + b at b = %f', (b) => {
+    const [t, p] = [yTrue(), yPred()];
+    const v = floodLoss('categoricalCrossentropy', { level: b })(t, p);
+    expect(v.dataSync()[0]).toBeCloseTo(Math.abs(mean(ce) - b) + b, 5);
+    tf.dispose([t, p, v]);
+  });
+
+  it.each([0.1, 0.5, 2])('individual flooding mean(|l_i − b| + b) at b = %f', (b) => {
+    const [t, p] = [yTrue(), yPred()];
+    const v = floodLoss('categoricalCrossentropy', { level: b, individual: true })(t, p);
+    expect(v.dataSync()[0]).toBeCloseTo(mean(ce.map((l) => Math.abs(l - b) + b)), 5);
+    tf.dispose([t, p, v]);
+  });
+
+  it('individual flooding: the gradient is sign(l_i − b)·∇l_i / n', () => {
+    const b = 0.5; // ce = 0.36, 0.22, 1.20, 0.11: only sample 2 is above b
+    const t = yTrue();
+    const p = yPred();
+    const fn = floodLoss('categoricalCrossentropy', { level: b, individual: true });
+    const g = tf.grad((q: tf.Tensor) => fn(t, q) as tf.Scalar)(p);
+    // ∂(−log(q_l/Σq))/∂q_k = 1/Σq − [k = l]/q_l, and Σq = 1 here.
+    const expected = probs.map((row, i) =>
+      row.map((q, k) => (Math.sign(ce[i]! - b) * (1 - (k === labels[i] ? 1 / q : 0))) / 4),
+    );
+    const got = g.arraySync() as number[][];
+    got.forEach((row, i) => {
+      row.forEach((v, k) => {
+        expect(v).toBeCloseTo(expected[i]![k]!, 4);
+      });
+    });
+    tf.dispose([t, p, g]);
+  });
+
+  it('reads a scheduled level at step()', () => {
+    let step = 0;
+    const level = Object.assign((s: number) => (s < 1 ? 0 : 5), { toJSON: () => ({}) });
+    const fn = floodLoss('categoricalCrossentropy', { level, step: () => step });
+    const [t, p] = [yTrue(), yPred()];
+    const a = fn(t, p);
+    step = 1;
+    const b = fn(t, p);
+    expect(a.dataSync()[0]).toBeCloseTo(mean(ce), 5);
+    expect(b.dataSync()[0]).toBeCloseTo(10 - mean(ce), 5);
+    tf.dispose([t, p, a, b]);
+  });
+
+  it('works in model.compile with a custom per-sample function', async () => {
+    const model = tfl.sequential({ layers: [tfl.layers.dense({ units: 1, inputShape: [2] })] });
+    const perSample = (t: tf.Tensor, p: tf.Tensor) => tf.sum(tf.square(tf.sub(t, p)), -1);
+    model.compile({
+      optimizer: tf.train.sgd(0.1),
+      loss: floodLoss(perSample, { level: 0.01, individual: true }),
+    });
+    const x = tf.ones([4, 2]);
+    const y = tf.zeros([4, 1]);
+    const before = tf.memory().numTensors;
+    await model.fit(x, y, { epochs: 2, verbose: 0 });
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+    tf.dispose([x, y]);
+  });
+
+  it('rejects invalid options', () => {
+    const sched = Object.assign(() => 0, { toJSON: () => ({}) });
+    expect(() => floodLoss('hinge', { level: 0 })).toThrow(/loss/);
+    expect(() => floodLoss('meanSquaredError', { level: -1 })).toThrow(/level/);
+    expect(() => floodLoss('meanSquaredError', { level: sched })).toThrow(/step/);
+    expect(() =>
+      floodLoss('meanSquaredError', { level: 0, individual: 'yes' as unknown as boolean }),
+    ).toThrow(/individual/);
+    const scalarLoss = floodLoss((t, p) => tf.mean(tf.sub(t, p)), { level: 0, individual: true });
+    const t = tf.ones([2, 1]);
+    expect(() => scalarLoss(t, t)).toThrow(/per-sample/);
+    t.dispose();
+  });
+});

@@ -1,0 +1,103 @@
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { modelObjective } from './model-objective.js';
+import { linearProblem, lossAndGradient, W0, X, Y } from './test-problem.js';
+import { variablesObjective } from './variables-objective.js';
+
+beforeAll(() => {
+  tf.env().set('IS_TEST', false); // see layers.test.ts
+});
+afterAll(() => {
+  tf.env().set('IS_TEST', true);
+});
+
+const bits = (t: tf.Tensor) => Array.from(new Uint32Array(t.dataSync().slice().buffer));
+
+describe('variablesObjective', () => {
+  it('evaluates at θ + δ, restores θ bit for bit, even when the loss throws', () => {
+    const p = linearProblem();
+    const obj = variablesObjective(p.loss, [p.w]);
+    const before = bits(p.w);
+    const delta = [tf.tensor1d([0.1, -0.2])];
+    const { loss, gradient } = obj.evaluate(delta);
+    const shifted = lossAndGradient([W0[0]! + 0.1, W0[1]! - 0.2]);
+    expect(loss.dataSync()[0]).toBeCloseTo(shifted.loss, 5);
+    Array.from(gradient[0]!.dataSync()).forEach((g, i) => {
+      expect(g).toBeCloseTo(shifted.gradient[i]!, 5);
+    });
+    expect(bits(p.w)).toEqual(before);
+    const n = tf.memory().numTensors;
+    const throwing = variablesObjective(() => {
+      p.loss();
+      throw new Error('boom');
+    }, [p.w]);
+    expect(() => throwing.evaluate(delta)).toThrow('boom');
+    expect(bits(p.w)).toEqual(before);
+    expect(tf.memory().numTensors).toBe(n);
+    obj.moveBy(delta);
+    expect(Array.from(p.w.dataSync())[0]).toBeCloseTo(W0[0]! + 0.1, 6);
+    tf.dispose([loss, ...gradient, ...delta]);
+    p.dispose();
+  });
+
+  it('rejects bad arguments', () => {
+    const w = tf.variable(tf.scalar(1), false);
+    expect(() => variablesObjective(() => tf.scalar(0), [w])).toThrow(/trainable/);
+    expect(() => variablesObjective(1 as unknown as () => tf.Scalar)).toThrow(/loss/);
+    expect(() => variablesObjective(() => tf.scalar(0), [])).toThrow(/variables/);
+    w.dispose();
+  });
+});
+
+describe('modelObjective', () => {
+  it('is the mean squared error of a Dense model, gradient in closed form', () => {
+    const model = tfl.sequential({
+      layers: [tfl.layers.dense({ units: 1, inputShape: [2], useBias: false })],
+    });
+    model.setWeights([tf.tensor2d(W0, [2, 1])]);
+    const x = tf.tensor2d(X);
+    const y = tf.tensor2d(Y, [3, 1]);
+    const obj = modelObjective(model, { x, y }, { loss: 'meanSquaredError' });
+    const { loss, gradient } = obj.evaluate();
+    const expected = lossAndGradient(W0);
+    expect(loss.dataSync()[0]).toBeCloseTo(expected.loss, 5);
+    Array.from(gradient[0]!.dataSync()).forEach((g, i) => {
+      expect(g).toBeCloseTo(expected.gradient[i]!, 5);
+    });
+    expect(obj.space.blocks.map((b) => b.shape)).toEqual([[2, 1]]);
+    tf.dispose([loss, ...gradient, x, y]);
+    model.dispose();
+  });
+
+  it('uses inference mode by default (dropout off: deterministic)', () => {
+    const model = tfl.sequential({
+      layers: [
+        tfl.layers.dense({ units: 8, inputShape: [2] }),
+        tfl.layers.dropout({ rate: 0.5 }),
+        tfl.layers.dense({ units: 1 }),
+      ],
+    });
+    model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    const x = tf.tensor2d(X);
+    const y = tf.tensor2d(Y, [3, 1]);
+    const obj = modelObjective(model, { x, y });
+    const a = obj.loss();
+    const b = obj.loss();
+    expect(a.dataSync()[0]).toBe(b.dataSync()[0]);
+    tf.dispose([a, b, x, y]);
+    model.dispose();
+  });
+
+  it('rejects a model without a usable loss', () => {
+    const model = tfl.sequential({ layers: [tfl.layers.dense({ units: 1, inputShape: [2] })] });
+    const x = tf.tensor2d(X);
+    expect(() => modelObjective(model, { x, y: x })).toThrow(RangeError);
+    expect(() => modelObjective(model, { x, y: x }, { loss: 'hinge' })).toThrow(/hinge/);
+    expect(() =>
+      modelObjective(model, { x: [] as tf.Tensor[], y: x }, { loss: 'meanSquaredError' }),
+    ).toThrow(/data.x/);
+    x.dispose();
+    model.dispose();
+  });
+});

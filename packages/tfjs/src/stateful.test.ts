@@ -1,0 +1,85 @@
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backstitch } from './backstitch.js';
+import { sam } from './sam.js';
+
+// See layers.test.ts: tfjs's IS_TEST leak check misfires for fused matMul on wasm.
+beforeAll(() => {
+  tf.env().set('IS_TEST', false);
+});
+afterAll(() => {
+  tf.env().set('IS_TEST', true);
+});
+
+function bnModel(optimizer: tf.Optimizer) {
+  const m = tfl.sequential({
+    layers: [
+      tfl.layers.dense({
+        units: 3,
+        inputShape: [2],
+        kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }),
+      }),
+      tfl.layers.batchNormalization({ momentum: 0.5 }),
+      tfl.layers.dense({
+        units: 1,
+        kernelInitializer: tfl.initializers.glorotUniform({ seed: 2 }),
+      }),
+    ],
+  });
+  m.compile({ optimizer, loss: 'meanSquaredError' });
+  return m;
+}
+
+const movingStats = (m: tfl.LayersModel) =>
+  m.layers[1]!.getWeights()
+    .slice(2)
+    .map((w) => Array.from(w.dataSync()));
+
+describe('stateful layers', () => {
+  const xs = () => tf.tensor2d([1, 2, -1, 0.5, 0.3, -2, 2, 1], [4, 2]);
+  const ys = () => tf.tensor2d([1, 0, -1, 0.5], [4, 1]);
+
+  it('the probe pass leaves BatchNorm moving statistics as the pass at θ set them', async () => {
+    const plain = bnModel(tf.train.sgd(0.1));
+    const probed = bnModel(sam(tf.train.sgd(0.1), { rho: 0.5 }));
+    const stateful = bnModel(sam(tf.train.sgd(0.1), { rho: 0.5, statefulProbe: true }));
+    const x = xs();
+    const y = ys();
+    const initial = movingStats(plain);
+    for (const m of [plain, probed, stateful]) await m.trainOnBatch(x, y);
+    expect(movingStats(plain)).not.toEqual(initial); // the first pass did update them
+    expect(movingStats(probed)).toEqual(movingStats(plain)); // bit-identical
+    expect(movingStats(stateful)).not.toEqual(movingStats(plain)); // updated twice
+    for (const m of [plain, probed, stateful]) {
+      m.optimizer.dispose();
+      m.dispose();
+    }
+    tf.dispose([x, y]);
+  });
+
+  it('dropout masks are replayed in the probe pass (sameRandomness)', () => {
+    for (const sameRandomness of [true, false]) {
+      const w = tf.variable(tf.ones([64]));
+      const masks: number[][] = [];
+      const loss = () => {
+        const d = tf.dropout(w, 0.5);
+        masks.push(Array.from(d.dataSync()).map((v) => (v === 0 ? 0 : 1)));
+        return tf.sum(tf.square(d)) as tf.Scalar;
+      };
+      const opt = backstitch(tf.train.sgd(0.01), { ascentRate: 0.01, sameRandomness });
+      opt.minimize(loss, false, [w]);
+      opt.minimize(loss, false, [w]);
+      expect(masks).toHaveLength(4);
+      if (sameRandomness) {
+        expect(masks[1]).toEqual(masks[0]);
+        expect(masks[3]).toEqual(masks[2]);
+        expect(masks[2]).not.toEqual(masks[0]); // fresh masks every step
+      } else {
+        expect(masks[1]).not.toEqual(masks[0]); // 2⁻⁶⁴ chance of a false failure
+      }
+      opt.dispose();
+      w.dispose();
+    }
+  });
+});
