@@ -65,7 +65,7 @@ describe('adaptiveFloodLevel', () => {
     expect(b.getState().best).toBe(0.9);
   });
   it('waits `cooldown` observations after a change before counting again', () => {
-    const b = adaptiveFloodLevel({ fraction: 0.5, patience: 1, cooldown: 2 });
+    const b = adaptiveFloodLevel({ fraction: 0.5, patience: 1, cooldown: 2, maxChanges: Infinity });
     // Validation never improves after epoch 1.
     feed(b, [
       [1.0, 0.5],
@@ -80,16 +80,16 @@ describe('adaptiveFloodLevel', () => {
     ]);
     expect([10, 19, 20, 49, 50, 99].map(b)).toEqual([0, 0, 0.4, 0.4, 0.2, 0.2]);
   });
-  it('without cooldown changes again after `patience` more observations', () => {
-    const b = adaptiveFloodLevel({ fraction: 0.5, patience: 2 });
+  it('with maxChanges > 1 and no cooldown, changes again after `patience` more observations', () => {
+    const b = adaptiveFloodLevel({ fraction: 0.5, patience: 2, maxChanges: 3 });
     feed(b, overfit);
     expect(b.getState().changes).toEqual([
       { step: 50, level: 0.2 },
       { step: 70, level: 0.1 },
     ]);
   });
-  it('maxChanges: 1 sets the level once and keeps it', () => {
-    const b = adaptiveFloodLevel({ fraction: 0.5, patience: 2, maxChanges: 1 });
+  it('by default (maxChanges: 1) sets the level once and keeps it', () => {
+    const b = adaptiveFloodLevel({ fraction: 0.5, patience: 2 });
     feed(b, overfit);
     expect(b.getState().changes).toEqual([{ step: 50, level: 0.2 }]);
     expect(b(1e6)).toBe(0.2);
@@ -130,7 +130,7 @@ describe('adaptiveFloodLevel', () => {
         fc.double({ min: 0.05, max: 1, noNaN: true }),
         fc.integer({ min: 1, max: 4 }),
         (losses, fraction, patience) => {
-          const b = adaptiveFloodLevel({ fraction, patience, maxLevel: 1 });
+          const b = adaptiveFloodLevel({ fraction, patience, maxLevel: 1, maxChanges: Infinity });
           feed(b, losses);
           for (let t = 0; t <= 10 * (losses.length + 1); t += 5) {
             const level = b(t);
@@ -149,6 +149,7 @@ describe('adaptiveFloodLevel', () => {
       cooldown: 1,
       minDelta: 0.001,
       maxLevel: 2,
+      maxChanges: Infinity,
     };
     fc.assert(
       fc.property(
@@ -184,7 +185,7 @@ describe('adaptiveFloodLevel', () => {
     );
   });
   it('serialises its configuration, not its state', () => {
-    const b = adaptiveFloodLevel({ fraction: 0.5, patience: 2, maxChanges: 1 });
+    const b = adaptiveFloodLevel({ fraction: 0.5, patience: 2 });
     feed(b, overfit);
     expect(JSON.parse(JSON.stringify(b))).toEqual({
       type: 'adaptiveFloodLevel',
@@ -197,6 +198,10 @@ describe('adaptiveFloodLevel', () => {
       maxChanges: 1,
     });
     expect(scheduleFromJSON(b.toJSON())(1e6)).toBe(0);
+    const unlimited = adaptiveFloodLevel({ fraction: 0.5, patience: 2, maxChanges: Infinity });
+    expect(unlimited.toJSON().maxChanges).toBeNull();
+    const back = scheduleFromJSON(JSON.parse(JSON.stringify(unlimited)));
+    expect(back.toJSON()).toEqual(unlimited.toJSON());
   });
   it('rejects an observation without a validation loss, or going back in steps', () => {
     const b = adaptiveFloodLevel({ fraction: 0.5, patience: 2 });

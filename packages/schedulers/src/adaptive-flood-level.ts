@@ -25,7 +25,11 @@ export interface AdaptiveFloodLevelOptions {
   minDelta?: number;
   /** The level before the first change (finite, `>= 0`; 0 = flooding off). Default 0. */
   initial?: number;
-  /** At most this many changes (an integer `>= 1`), e.g. 1 to set b once and keep it. Default: no limit. */
+  /**
+   * At most this many changes (an integer `>= 1`, or `Infinity` for no limit). Default 1: set b
+   * once and keep it. With more, each later plateau sets b again from the training
+   * loss at that time; see {@link adaptiveFloodLevel} for why that tends to lower b.
+   */
   maxChanges?: number;
 }
 
@@ -47,8 +51,8 @@ export interface AdaptiveFloodLevelJSON {
   minDelta: number;
   /** See {@link AdaptiveFloodLevelOptions.initial}. */
   initial: number;
-  /** See {@link AdaptiveFloodLevelOptions.maxChanges}; absent when there is no limit. */
-  maxChanges?: number;
+  /** See {@link AdaptiveFloodLevelOptions.maxChanges}; `null` for no limit (JSON has no `Infinity`). */
+  maxChanges: number | null;
 }
 
 /** One change of the adaptive level: from `step` on, b = `level`. */
@@ -111,16 +115,24 @@ export interface AdaptiveFloodLevel extends AdaptiveSchedule {
  * changes are at least `cooldown + patience` observations apart. A change made by
  * an observation at `step` applies from `step` on: the schedule's value at step t
  * is the level of the last change at or before t (or `initial`), so it stays a
- * pure function of the step. Note that while flooding holds the training loss
- * near b, a later change sets b to about `fraction` × b; use `maxChanges: 1` to
- * set b once.
+ * pure function of the step.
+ *
+ * **Why b is set only once by default** (`maxChanges: 1`): after the first
+ * change the training loss keeps falling until it reaches b, and then floats
+ * near b. A later plateau would set b to `fraction` × a loss that is already
+ * near or below the old b, so every later change lowers b, and b keeps trailing
+ * just below the training loss, where flooding never engages. In the schedulers
+ * example (sinusoid data, `fraction: 0.9`, `patience: 20`, `cooldown: 50`),
+ * unlimited changes gave 7 ever lower levels and a run identical to the
+ * unflooded one. Allow more changes (with a `cooldown`) only with `fraction`
+ * close to 1 or a `minLevel`.
  *
  * Its state (best validation loss, counters, changes) round-trips through
  * `getState()`/`setState()`, so training can be checkpointed and resumed exactly;
  * `toJSON()` is its configuration. `@flood/tfjs` calls `observe` from its
  * `model.fit` callback.
  *
- * @example adaptiveFloodLevel({ fraction: 0.8, patience: 5, cooldown: 10, maxLevel: 0.5 })
+ * @example adaptiveFloodLevel({ fraction: 0.9, patience: 20, maxLevel: 0.5 })
  * @throws RangeError if an option is outside the range documented on
  *   {@link AdaptiveFloodLevelOptions}.
  */
@@ -208,6 +220,7 @@ function requireOptions(o: AdaptiveFloodLevelOptions): Omit<AdaptiveFloodLevelJS
     minLevel,
     minDelta: requireNonNegative('minDelta', o.minDelta ?? 0),
     initial: requireNonNegative('initial', o.initial ?? 0),
+    maxChanges: requireMaxChanges(o.maxChanges ?? 1),
   };
   if (o.maxLevel !== undefined) {
     requireFinite('maxLevel', o.maxLevel);
@@ -216,8 +229,13 @@ function requireOptions(o: AdaptiveFloodLevelOptions): Omit<AdaptiveFloodLevelJS
     }
     config.maxLevel = o.maxLevel;
   }
-  if (o.maxChanges !== undefined) config.maxChanges = requireInteger('maxChanges', o.maxChanges, 1);
   return config;
+}
+
+/** `maxChanges` is an integer `>= 1` or `Infinity` (stored as `null`). */
+function requireMaxChanges(n: number): number | null {
+  if (n === Number.POSITIVE_INFINITY) return null;
+  return requireInteger('maxChanges', n, 1);
 }
 
 /** Validates a state from `getState()` (e.g. after a JSON round trip). */

@@ -71,6 +71,7 @@ const leaf: fc.Arbitrary<Schedule> = fc.oneof(
       patience: fc.integer({ min: 1, max: 10 }),
       cooldown: fc.integer({ min: 0, max: 10 }),
       initial: finite(0, 1),
+      maxChanges: fc.constantFrom(1, 3, Number.POSITIVE_INFINITY),
     })
     .map(adaptiveFloodLevel),
 );

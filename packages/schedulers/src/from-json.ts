@@ -82,7 +82,10 @@ export function scheduleFromJSON(json: unknown): Schedule {
     case 'backstitchRatio':
       return backstitchRatio(scheduleFromJSON(j.ratio));
     case 'adaptiveFloodLevel':
-      return adaptiveFloodLevel(j);
+      return adaptiveFloodLevel({
+        ...j,
+        maxChanges: j.maxChanges === null ? Number.POSITIVE_INFINITY : j.maxChanges,
+      });
     default:
       throw new RangeError(
         `json.type must be one of ${SCHEDULE_TYPES.join(', ')}, got ${JSON.stringify((j as { type?: unknown }).type)}`,
