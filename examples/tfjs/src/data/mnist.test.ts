@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadMnist, parseIdx } from './mnist.js';
+import { loadMnist, mnistSize, parseIdx } from './mnist.js';
 
 describe('parseIdx', () => {
   it('decodes a hand-built 2×3 unsigned-byte file', () => {
@@ -18,7 +18,7 @@ describe('parseIdx', () => {
 
 describe('loadMnist', () => {
   it('reads the first training images with the published first labels', () => {
-    const d = loadMnist('train', 10);
+    const d = loadMnist('train', [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(d.n).toBe(10);
     expect(d.features).toBe(784);
     expect(d.x.length).toBe(7840);
@@ -29,7 +29,7 @@ describe('loadMnist', () => {
   });
 
   it('reads the test file (first labels 7 2 1 0 4)', () => {
-    const d = loadMnist('test', 5);
+    const d = loadMnist('test', [0, 1, 2, 3, 4]);
     expect(Array.from(d.y)).toEqual([7, 2, 1, 0, 4]);
     // A digit covers roughly 10–25 % of the 28×28 pixels.
     const ink = d.x.subarray(0, 784).filter((v) => v > 0.5).length / 784;
@@ -37,7 +37,15 @@ describe('loadMnist', () => {
     expect(ink).toBeLessThan(0.3);
   });
 
-  it('rejects a limit beyond the file', () => {
-    expect(() => loadMnist('test', 10_001)).toThrow(/limit must be an integer in \[1, 10000\]/);
+  it('picks the requested rows in order', () => {
+    const d = loadMnist('test', [4, 0]);
+    expect(Array.from(d.y)).toEqual([4, 7]);
+    expect(Array.from(d.x.subarray(784))).toEqual(Array.from(loadMnist('test', [0]).x));
+  });
+
+  it('knows the part sizes and rejects rows beyond the file', () => {
+    expect(mnistSize('train')).toBe(60_000);
+    expect(mnistSize('test')).toBe(10_000);
+    expect(() => loadMnist('test', [10_000])).toThrow(/rows must hold integers in \[0, 10000\)/);
   });
 });

@@ -61,9 +61,10 @@ function readPart(file: string): IdxArray {
 /**
  * Loads the MNIST training (60 000) or test (10 000) images as a {@link Dataset}:
  * 784 features per image, pixel bytes scaled to [0, 1], labels 0–9.
- * `limit` keeps only the first `limit` images (for tests).
+ * `rows` picks which images, in that order (default: all); only those are
+ * converted to floats.
  */
-export function loadMnist(part: MnistPart, limit?: number): Dataset {
+export function loadMnist(part: MnistPart, rows?: ArrayLike<number>): Dataset {
   const prefix = part === 'train' ? 'train' : 't10k';
   const images = readPart(`${prefix}-images-idx3-ubyte`);
   const labels = readPart(`${prefix}-labels-idx1-ubyte`);
@@ -71,13 +72,24 @@ export function loadMnist(part: MnistPart, limit?: number): Dataset {
   if (labels.shape[0] !== total) {
     throw new RangeError(`MNIST ${part}: ${total} images but ${labels.shape[0]} labels`);
   }
-  const n = limit === undefined ? total : limit;
-  if (!Number.isInteger(n) || n < 1 || n > total) {
-    throw new RangeError(`limit must be an integer in [1, ${total}], got ${limit}`);
-  }
   const features = images.shape.slice(1).reduce((a, b) => a * b, 1);
+  const n = rows === undefined ? total : rows.length;
   const x = new Float32Array(n * features);
-  for (let i = 0; i < x.length; i++) x[i] = images.data[i]! / 255;
-  const y = new Int32Array(labels.data.subarray(0, n));
+  const y = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const row = rows === undefined ? i : rows[i]!;
+    if (!(Number.isInteger(row) && row >= 0 && row < total)) {
+      throw new RangeError(`rows must hold integers in [0, ${total}), got ${row}`);
+    }
+    const offset = row * features;
+    for (let j = 0; j < features; j++) x[i * features + j] = images.data[offset + j]! / 255;
+    y[i] = labels.data[row]!;
+  }
   return { x, y, n, features, classes: 10 };
+}
+
+/** Number of images in an MNIST part (60 000 or 10 000), read from the label file's header. */
+export function mnistSize(part: MnistPart): number {
+  return readPart(part === 'train' ? 'train-labels-idx1-ubyte' : 't10k-labels-idx1-ubyte')
+    .shape[0]!;
 }
