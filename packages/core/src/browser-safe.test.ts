@@ -49,3 +49,59 @@ describe('browser safety of @flood/core', () => {
     expect((pkg as { peerDependencies?: object }).peerDependencies).toBeUndefined();
   });
 });
+
+describe('@flood/core bundled for the browser and run in a bare JavaScript realm', () => {
+  it('bundles with vite (IIFE) and runs the rules with only ECMAScript built-ins', async () => {
+    // vite comes with vitest (the repository's test runner): resolve it from there.
+    const { createRequire } = await import('node:module');
+    const vm = await import('node:vm');
+    const fromVitest = createRequire(createRequire(import.meta.url).resolve('vitest/package.json'));
+    // Only the part of vite's API used here (vite is not a dependency of core, so no types).
+    const vite = (await import(fromVitest.resolve('vite'))) as {
+      build(config: Record<string, unknown>): Promise<unknown>;
+    };
+    const built = await vite.build({
+      configFile: false,
+      logLevel: 'silent',
+      root: join(srcDir, '..'),
+      build: {
+        write: false,
+        minify: false,
+        lib: { entry: join(srcDir, 'index.ts'), formats: ['iife'], name: 'floodCore' },
+      },
+    });
+    const output = (Array.isArray(built) ? built[0]! : built) as { output: { code?: string }[] };
+    const code = output.output[0]!.code!;
+    expect(code).not.toMatch(/\brequire\s*\(|\bprocess\.|from\s*['"]node:/);
+    // A fresh realm: Object, Math, Float64Array, … but no process, require, Buffer, console, window.
+    const context = vm.createContext({});
+    vm.runInContext(code, context);
+    const result = vm.runInContext(
+      `(function () {
+        const core = floodCore;
+        const obj = core.arrayObjective(
+          (t) => ({ loss: 0.5 * (t[0] * t[0] + 4 * t[1] * t[1]), gradient: Float64Array.of(t[0], 4 * t[1]) }),
+          Float64Array.of(1, 1),
+        );
+        const sam = core.samStep(obj, { rho: 0.5 });
+        let error = '';
+        try { core.floodedLoss(Number.NaN, 0); } catch (e) { error = e.constructor.name; }
+        return JSON.stringify({
+          flooded: core.floodedLoss(0.03, 0.05),
+          rates: core.backstitchRates({ learningRate: 0.1, penalty: 0.0195 }),
+          sam: Array.from(sam.gradient),
+          error,
+        });
+      })()`,
+      context,
+    );
+    const out = JSON.parse(result);
+    expect(out.flooded).toBeCloseTo(0.07, 15);
+    expect(out.rates.descentRate).toBeCloseTo(0.13, 14);
+    // g = (1, 4), δ = 0.5·g/(‖g‖ + 1e-12); ∇L(θ + δ) = (1 + δ₀, 4·(1 + δ₁))
+    const n = Math.sqrt(17) + 1e-12;
+    expect(out.sam[0]).toBeCloseTo(1 + 0.5 / n, 14);
+    expect(out.sam[1]).toBeCloseTo(4 * (1 + 2 / n), 14);
+    expect(out.error).toBe('RangeError');
+  });
+});
