@@ -155,14 +155,15 @@ export function mlpEvaluate(
 }
 
 /**
- * A small problem: `n` points in 2-D with 3 classes by angle, noisy labels, and
+ * A small problem: `n` points in 2-D with `classes` classes (default 3) by angle,
+ * 20% noisy labels, and
  * weights such that every hidden pre-activation is at least `margin` away from
  * the kink (examples that come closer are skipped).
  */
 export function smallProblem(
-  options: { n?: number; hidden?: number; margin?: number; seed?: number } = {},
+  options: { n?: number; hidden?: number; classes?: number; margin?: number; seed?: number } = {},
 ): { problem: MlpProblem; theta: Float64Array } {
-  const shape = { inputs: 2, hidden: options.hidden ?? 8, classes: 3 };
+  const shape = { inputs: 2, hidden: options.hidden ?? 8, classes: options.classes ?? 3 };
   const next = sequence(options.seed ?? 11);
   const theta = Float64Array.from({ length: mlpSize(shape) }, () => 1.2 * next());
   const margin = options.margin ?? 0.05;
@@ -174,8 +175,9 @@ export function smallProblem(
     const z = preActivations({ ...shape, x: [point], y: [0] }, theta)[0]!;
     if (z.some((v) => Math.abs(v) < margin)) continue;
     const angle = Math.atan2(point[1]!, point[0]!) + Math.PI;
-    let label = Math.min(2, Math.floor((3 * angle) / (2 * Math.PI)));
-    if (next() > 0.8) label = (label + 1) % 3;
+    const c = shape.classes;
+    let label = Math.min(c - 1, Math.floor((c * angle) / (2 * Math.PI)));
+    if (next() > 0.8) label = (label + 1) % c;
     x.push(point);
     y.push(label);
   }
