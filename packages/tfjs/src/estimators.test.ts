@@ -105,6 +105,64 @@ describe('one SGD step against hand-computed values', () => {
   });
 });
 
+describe('composition: flooding outside an estimator', () => {
+  const { loss: L0, gradient: g0 } = lossAndGradient(W0);
+
+  it('flooding(backstitch) below the level: the ascent is kept, the base step is flipped', () => {
+    const eps2 = 0.04;
+    const mid = axpy(eps2, g0, W0);
+    const g1 = lossAndGradient(mid).gradient;
+    const p = linearProblem();
+    const opt = flooding(backstitch(tf.train.sgd(lr), { ascentRate: eps2 }), { level: L0 + 1 });
+    opt.minimize(p.loss, false, [p.w]);
+    close(p.read(), axpy(lr, g1, mid));
+    opt.dispose();
+    p.dispose();
+  });
+
+  it('flooding(gradientPenalty) above the level: the penalised gradient', () => {
+    const lambda = 0.03;
+    const r = 0.01;
+    const g1 = lossAndGradient(axpy(r / norm(g0), g0, W0)).gradient;
+    const c = (2 * lambda * norm(g0)) / r;
+    const g = g0.map((x, i) => x + c * (g1[i]! - x));
+    const p = linearProblem();
+    const opt = flooding(gradientPenalty(tf.train.sgd(lr), { coefficient: lambda, radius: r }), {
+      level: L0 / 2,
+    });
+    opt.minimize(p.loss, false, [p.w]);
+    close(p.read(), axpy(-lr, g, W0), 1e-5);
+    expect(opt.lastStep!.ascended!.dataSync()[0]).toBe(0);
+    opt.dispose();
+    p.dispose();
+  });
+
+  it('without varList: every trainable variable, non-trainable ones untouched', () => {
+    const frozen = tf.variable(tf.scalar(2), false);
+    const p = linearProblem();
+    const opt = flooding(sam(tf.train.sgd(lr), { rho: 0.05 }), { level: 0 });
+    opt.minimize(() => tf.mul(p.loss(), frozen) as tf.Scalar);
+    const g1 = lossAndGradient(axpy(0.05 / norm(g0), g0, W0)).gradient;
+    close(p.read(), axpy(-2 * lr, g1, W0));
+    expect(frozen.dataSync()[0]).toBe(2);
+    opt.dispose();
+    p.dispose();
+    frozen.dispose();
+  });
+
+  it('flooding(sam(adam)) leaks no tensor over 1,000 custom-loop steps', () => {
+    const p = linearProblem();
+    const opt = flooding(sam(tf.train.adam(0.01), { rho: 0.05 }), { level: 0.05 });
+    opt.minimize(p.loss, false, [p.w]);
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 1000; i++) tf.dispose(opt.minimize(p.loss, true, [p.w])!);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(opt.iterations).toBe(1001);
+    opt.dispose();
+    p.dispose();
+  });
+});
+
 describe('linear regression: the finite-difference penalty is the closed form', () => {
   it('gradientPenalty power 2 gives g + 2λ A g for L = ½θᵀAθ − bᵀθ', () => {
     // A = XᵀX·(2/n) is the Hessian of the mean squared error.

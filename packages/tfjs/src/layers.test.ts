@@ -1,3 +1,4 @@
+import type { TrainingObservation } from '@flood/core';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -123,6 +124,44 @@ describe('model.fit with metrics', () => {
     const before = tf.memory().numTensors;
     await model.fitDataset(ds, { epochs: 3, verbose: 0 });
     expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+    optimizer.dispose();
+    tf.dispose([x, y]);
+  });
+
+  it('floodCallback feeds adaptive levels the epoch losses', async () => {
+    const seen: TrainingObservation[] = [];
+    const level = Object.assign((_step: number) => 0.05, {
+      toJSON: () => ({ type: 'recording' }),
+      observe: (o: TrainingObservation) => {
+        seen.push(o);
+      },
+      getState: () => ({}),
+      setState: () => {},
+    });
+    const extra: TrainingObservation[] = [];
+    const other = { ...level, observe: (o: TrainingObservation) => extra.push(o) };
+    const model = classifier(9);
+    const optimizer = flooding(tf.train.adam(0.01), { level });
+    model.compile({ optimizer, loss: 'categoricalCrossentropy' });
+    const { x, y } = data(16);
+    const h = await model.fit(x, y, {
+      epochs: 2,
+      batchSize: 8,
+      verbose: 0,
+      validationData: [x, y],
+      callbacks: [floodCallback(undefined, { schedules: [Object.assign(() => 0, other)] })],
+    });
+    expect(seen).toHaveLength(2);
+    seen.forEach((o, e) => {
+      expect(o.trainingLoss).toBeCloseTo((h.history.loss as number[])[e]!, 6);
+      expect(o.validationLoss).toBeCloseTo((h.history.val_loss as number[])[e]!, 6);
+      expect(o.step).toBe(2 * (e + 1));
+    });
+    expect(extra).toHaveLength(2);
+    expect(h.history.floodLevel).toEqual([0.05, 0.05]);
+    expect(() => floodCallback(tf.train.sgd(0.1))).toThrow(RangeError);
+    expect(() => floodCallback(optimizer, { schedules: [() => 0] as never })).toThrow(/schedules/);
     model.dispose();
     optimizer.dispose();
     tf.dispose([x, y]);
