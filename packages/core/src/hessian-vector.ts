@@ -35,10 +35,11 @@ export interface HessianVectorResult<V> {
  * with `h = ∛ε_mach` by default, `n` the dimension: the step is `h` in units of
  * the parameters' RMS size, whatever the scale of `v`.
  *
- * Step-size rule: Taylor expansion of `∇L(θ ± t v)` gives `Hv + O(t²‖∇³L‖‖v‖³)`
- * truncation error (the even terms cancel), while rounding the two gradients
- * costs `O(ε_mach‖∇L‖/t)`; the sum is smallest for `t ∝ ∛ε_mach`. On a quadratic
- * the truncation error is zero and only rounding remains. Across a kink (ReLU)
+ * Step-size rule: Taylor expansion of `∇L(θ ± t v)` gives
+ * `Hv + (t²/6)·∇⁴L[v, v, v] + O(t⁴)` (the even powers of t, `∇L` and
+ * `(t²/2)∇³L[v, v]`, cancel), so the truncation error is O(h²); rounding the two
+ * gradients costs `O(ε_mach‖∇L‖/t)`; the sum is smallest for `t ∝ ∛ε_mach`. On a
+ * quadratic (or cubic) the truncation error is zero and only rounding remains. Across a kink (ReLU)
  * a difference is biased, so offer an exact product there. `v = 0` gives `0`.
  * `θ` is unchanged. Cost: 2 gradient evaluations (or the objective's exact
  * product). No read-back.
