@@ -42,6 +42,13 @@ const scenarios = [
   { name: 'default', query: '', expectBackend: ['webgl', 'wasm', 'cpu'] },
   { name: 'wasm', query: '?backend=wasm', expectBackend: ['wasm'] },
 ];
+if (process.env.E2E_EXTRA === '1') {
+  scenarios.push({
+    name: 'wasm-stock',
+    query: '?backend=wasm&fastwasm=0',
+    expectBackend: ['wasm'],
+  });
+}
 
 function build() {
   const vite = join(app, 'node_modules', 'vite', 'bin', 'vite.js');
@@ -104,6 +111,8 @@ async function runScenario(browser, baseUrl, scenario) {
     floodProp: Number(await text('flood-prop')),
     pageSeconds: await text('elapsed'),
     leaked: await text('leaked'),
+    plainMs: await text('plain-ms'),
+    floodMs: await text('flood-ms'),
     backendNote: await text('backend-note'),
     seconds,
     wasmResponses,
@@ -167,7 +176,8 @@ async function main() {
         `flood train=${result.floodLoss.toFixed(4)} test=${result.floodTestLoss.toFixed(4)} ` +
         `acc=${result.floodTestAccuracy} floodProp=${result.floodProp} | ` +
         `plain train=${result.plainLoss.toFixed(4)} test=${result.plainTestLoss.toFixed(4)} ` +
-        `acc=${result.plainTestAccuracy} | training ${result.pageSeconds}, page ${result.seconds.toFixed(1)} s | ${shot}`,
+        `acc=${result.plainTestAccuracy} | ms/epoch plain ${result.plainMs} flood ${result.floodMs}, ` +
+        `training ${result.pageSeconds}, page ${result.seconds.toFixed(1)} s | ${shot}`,
     );
     if (result.backendNote) console.log(`  backend: ${result.backendNote}`);
     for (const n of notes) console.log(`  note: ${n}`);

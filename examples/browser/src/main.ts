@@ -4,6 +4,7 @@
  * decision boundaries as it goes. `[data-testid=status]` reads `done` when the run
  * has finished; `[data-testid=final-loss]` holds the flooded run's training loss.
  */
+import { enableFastWasmTraining } from '@flood/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { type BackendChoice, chooseBackend } from './backend.js';
@@ -64,7 +65,8 @@ function controlsQuery(): string {
   return `?${q}`;
 }
 
-function showStats(side: 'plain' | 'flood', s: EpochStats): void {
+function showStats(side: 'plain' | 'flood', s: EpochStats, run: Run): void {
+  setText(`${side}-ms`, num(run.elapsedMs / run.history.length, 1));
   setText(`${side}-train`, num(s.trainLoss));
   setText(`${side}-test`, num(s.testLoss));
   setText(`${side}-acc`, num(s.testAccuracy, 3));
@@ -85,6 +87,14 @@ async function drawBoundaries(plain: Run, flood: Run): Promise<void> {
   drawBoundary(byId('flood-boundary'), await flood.probabilities(grid), GRID, split.train);
 }
 
+let pendingFrame = 0;
+
+/** Redraws the charts at the next animation frame (at most once per frame). */
+function scheduleCharts(plain: Run, flood: Run): void {
+  cancelAnimationFrame(pendingFrame);
+  pendingFrame = requestAnimationFrame(() => drawCharts(plain, flood));
+}
+
 const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 let generation = 0;
@@ -101,27 +111,26 @@ async function train(settings: Settings): Promise<void> {
   const tensorsBefore = tf.memory().numTensors;
   const plainSide = plainSetup(settings.base);
   const floodSide = floodSetup(settings.base, settings.method, settings.level);
-  const plain = new Run(plainSide.optimizer, plainSide.objective, MODEL_SEED);
-  const flood = new Run(floodSide.optimizer, floodSide.objective, MODEL_SEED);
+  const plain = new Run(plainSide, MODEL_SEED);
+  const flood = new Run(floodSide, MODEL_SEED);
   const trainData: DataTensors = toTensors(split.train);
   const testData: DataTensors = toTensors(split.test);
   try {
     for (let epoch = 0; epoch < settings.epochs; epoch++) {
       if (mine !== generation) return;
-      showStats('plain', await plain.epoch(trainData, testData));
-      showStats('flood', await flood.epoch(trainData, testData));
-      const prop = floodProp(
-        flood.history.map((s) => s.stepLoss),
-        settings.level,
-      );
+      showStats('plain', await plain.epoch(trainData, testData), plain);
+      showStats('flood', await flood.epoch(trainData, testData), flood);
+      const prop = floodProp(flood.history.map((s) => s.ascended));
       setText('flood-prop', num(prop, 2));
-      drawCharts(plain, flood);
+      scheduleCharts(plain, flood);
       if (epoch % BOUNDARY_EVERY === 0 || epoch === settings.epochs - 1) {
         await drawBoundaries(plain, flood);
       }
       setText('elapsed', `epoch ${epoch + 1}/${settings.epochs}`);
       await nextTask();
     }
+    cancelAnimationFrame(pendingFrame);
+    drawCharts(plain, flood);
     // Final training losses as plain numbers (6 significant digits) for automation.
     const final = (run: Run) =>
       String(Number(run.history[run.history.length - 1]!.trainLoss.toPrecision(6)));
@@ -138,10 +147,14 @@ async function train(settings: Settings): Promise<void> {
   status('done');
 }
 
-function showBackend(choice: BackendChoice): void {
+function showBackend(choice: BackendChoice, extra: string[]): void {
   setText('backend', choice.name);
   const short = (note: string) => (note.length > 70 ? `${note.slice(0, 69)}…` : note);
-  const notes = [...(choice.forced ? ['forced by ?backend='] : []), ...choice.skipped.map(short)];
+  const notes = [
+    ...(choice.forced ? ['forced by ?backend='] : []),
+    ...extra,
+    ...choice.skipped.map(short),
+  ];
   setText('backend-note', notes.length ? `(${notes.join('; ')})` : '');
 }
 
@@ -149,7 +162,15 @@ async function start(): Promise<void> {
   const settings = parseSettings(location.search);
   fillControls(settings);
   status('choosing backend');
-  showBackend(await chooseBackend(location.search));
+  const choice = await chooseBackend(location.search);
+  // On wasm, route transposed matMuls (most of back-propagation) through XNNPACK's fast
+  // path; ?fastwasm=0 keeps the stock kernels, for comparison.
+  if (choice.name === 'wasm' && new URLSearchParams(location.search).get('fastwasm') !== '0') {
+    enableFastWasmTraining();
+    showBackend(choice, ['fast wasm matMul kernels on']);
+  } else {
+    showBackend(choice, []);
+  }
   byId<HTMLFormElement>('controls').addEventListener('submit', (event) => {
     event.preventDefault();
     train(parseSettings(controlsQuery())).catch(fail);

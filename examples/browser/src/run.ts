@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset } from './data.js';
+import type { Setup } from './methods.js';
 import { accuracyOf, createMlp, disposeMlp, logisticLoss, logits, type Mlp } from './model.js';
 
 /** The tensors of a data set, shaped for the model. */
@@ -36,22 +37,25 @@ export interface EpochStats {
   trainAccuracy: number;
   /** Test accuracy after the step (clean labels). */
   testAccuracy: number;
+  /** 1 if the step ascended (flood active, L < b), 0 if it descended; NaN for a plain run. */
+  ascended: number;
 }
 
 /** A model trained by one optimizer on one objective. */
 export class Run {
   /** Every epoch's numbers so far. */
   readonly history: EpochStats[] = [];
+  /** Wall-clock milliseconds spent in {@link Run.epoch} so far (step, metrics, read-back). */
+  elapsedMs = 0;
   private readonly model: Mlp;
 
   /**
-   * @param optimizer the optimizer (owned by the run: disposed with it)
-   * @param objective what the optimizer minimises
+   * @param setup the optimizer (owned by the run: disposed with it), its objective and
+   *   how to tell whether a step ascended
    * @param seed model initialisation seed; equal seeds give equal starting weights
    */
   constructor(
-    private readonly optimizer: tf.Optimizer,
-    private readonly objective: Objective,
+    private readonly setup: Setup,
     seed: number,
   ) {
     this.model = createMlp({ seed });
@@ -59,13 +63,16 @@ export class Run {
 
   /** One full-batch optimizer step, then the epoch's losses and accuracies. */
   async epoch(train: DataTensors, test: DataTensors): Promise<EpochStats> {
+    const started = performance.now();
     const stats = tf.tidy(() => {
       const before = logisticLoss(this.model, train.x, train.y);
-      this.optimizer.minimize(
-        () => this.objective(this.model, train.x, train.y),
+      const { optimizer, objective, ascended } = this.setup;
+      optimizer.minimize(
+        () => objective(this.model, train.x, train.y),
         false,
         this.model.variables,
       );
+      const direction = ascended ? ascended(before) : tf.scalar(Number.NaN);
       const trainLogits = logits(this.model, train.x);
       const testLogits = logits(this.model, test.x);
       return tf.stack([
@@ -74,6 +81,7 @@ export class Run {
         tf.losses.sigmoidCrossEntropy(test.y, testLogits),
         accuracyOf(trainLogits, train.y),
         accuracyOf(testLogits, test.y),
+        direction,
       ]);
     });
     const values = await stats.data();
@@ -85,8 +93,10 @@ export class Run {
       testLoss: values[2]!,
       trainAccuracy: values[3]!,
       testAccuracy: values[4]!,
+      ascended: values[5]!,
     };
     this.history.push(out);
+    this.elapsedMs += performance.now() - started;
     return out;
   }
 
@@ -103,6 +113,6 @@ export class Run {
   /** Releases the model and the optimizer. */
   dispose(): void {
     disposeMlp(this.model);
-    this.optimizer.dispose();
+    this.setup.optimizer.dispose();
   }
 }

@@ -22,10 +22,11 @@ describe('parseSettings', () => {
 });
 
 describe('floodProp', () => {
-  it('is the fraction of the last window of step losses below b', () => {
-    expect(floodProp([], 0.3)).toBeNaN();
-    // last 4 of [0.5, 0.2, 0.4, 0.1, 0.35]: 0.2, 0.4, 0.1, 0.35 → two below 0.3
-    expect(floodProp([0.5, 0.2, 0.4, 0.1, 0.35], 0.3, 4)).toBe(0.5);
-    expect(floodProp([0.5, 0.6], 0.3)).toBe(0);
+  it('is the fraction of ascending steps among the last window', () => {
+    expect(floodProp([])).toBeNaN();
+    // last 4 of [1, 1, 0, 1, 0]: 1, 0, 1, 0 → 0.5
+    expect(floodProp([1, 1, 0, 1, 0], 4)).toBe(0.5);
+    expect(floodProp([0, 0])).toBe(0);
+    expect(floodProp(Array.from({ length: 30 }, (_, i) => (i < 25 ? 0 : 1)))).toBe(5 / 20);
   });
 });

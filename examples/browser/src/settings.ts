@@ -51,12 +51,12 @@ function number(raw: string | null, fallback: number): number {
 }
 
 /**
- * Fraction of the last `window` entries whose step loss was below `level`, i.e. of
- * the steps in which the flood was active and the update was an ascent (the paper
- * demo's `floodProp`). NaN before the first step.
+ * The paper demo's `floodProp`: the fraction of the last `window` steps in which the
+ * flood was active (the step ascended because L < b), from per-step 0/1 flags.
+ * NaN before the first step.
  */
-export function floodProp(stepLosses: readonly number[], level: number, window = 20): number {
-  const recent = stepLosses.slice(-window);
+export function floodProp(ascended: readonly number[], window = 20): number {
+  const recent = ascended.slice(-window);
   if (recent.length === 0) return Number.NaN;
-  return recent.filter((l) => l < level).length / recent.length;
+  return recent.reduce((sum, flag) => sum + flag, 0) / recent.length;
 }
