@@ -19,6 +19,7 @@ import {
   type Config,
   FloodOptimizer,
   optionsFromConfig,
+  type Proposal,
   type WrapperOptions,
 } from './wrapper.js';
 
@@ -89,7 +90,7 @@ export class Backstitch extends FloodOptimizer {
   }
 
   /** `@flood/core`'s `backstitchStep` on backstitch steps, `plainStep` otherwise. */
-  propose(objective: VariablesObjective, step: number) {
+  propose(objective: VariablesObjective, step: number): Proposal {
     const ascentRate =
       this.ascentRate !== undefined
         ? hyperValue('ascentRate', this.ascentRate, step, requireNonNegative)
@@ -144,7 +145,7 @@ tf.serialization.registerClass(Backstitch);
  * const w = tf.variable(tf.scalar(1));
  * const opt = backstitch(tf.train.sgd(0.1), { ascentRate: 0.05 });
  * // L = w²: θ' = 1 + 0.05·2 = 1.1, then θ'' = 1.1 − 0.1·2.2 = 0.88
- * opt.minimize(() => tf.square(w).asScalar());
+ * opt.minimize(() => tf.sum(tf.square(w)));
  * ```
  */
 export function backstitch(base: tf.Optimizer, options: BackstitchOptions): Backstitch {

@@ -10,7 +10,7 @@ import { Callback } from '@tensorflow/tfjs-layers';
 import { type FloodOptimizer, isFloodOptimizer } from './wrapper.js';
 
 /** Logs as tfjs-layers passes them to callbacks: numbers or device scalars. */
-type UnresolvedLogs = Record<string, number | tf.Scalar>;
+export type UnresolvedLogs = Record<string, number | tf.Scalar>;
 
 /** Options of {@link floodCallback}. */
 export interface FloodCallbackOptions {

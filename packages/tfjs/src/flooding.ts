@@ -19,6 +19,7 @@ import {
   FloodOptimizer,
   isFloodOptimizer,
   optionsFromConfig,
+  type Proposal,
   type WrapperOptions,
 } from './wrapper.js';
 
@@ -63,7 +64,7 @@ export class Flooding extends FloodOptimizer {
   }
 
   /** The base's proposal (or the plain gradient) with flooding's sign applied. */
-  propose(objective: VariablesObjective, step: number) {
+  propose(objective: VariablesObjective, step: number): Proposal {
     const level = hyperValue('level', this.level, step, requireNonNegative);
     const inner = isFloodOptimizer(this.base)
       ? this.base.propose(objective, step)
@@ -115,7 +116,7 @@ tf.serialization.registerClass(Flooding);
  * const w = tf.variable(tf.scalar(1));
  * const opt = flooding(tf.train.sgd(0.1), { level: 0.5 });
  * // L = w² = 1 > 0.5: descends, w = 1 − 0.1·2 = 0.8
- * opt.minimize(() => tf.square(w).asScalar());
+ * opt.minimize(() => tf.sum(tf.square(w)));
  * console.log(w.dataSync()[0]); // 0.8
  * ```
  */

@@ -20,6 +20,7 @@ import {
   type Config,
   FloodOptimizer,
   optionsFromConfig,
+  type Proposal,
   type WrapperOptions,
 } from './wrapper.js';
 
@@ -85,7 +86,7 @@ export class GradientPenalty extends FloodOptimizer {
   }
 
   /** `@flood/core`'s `gradientPenaltyStep` at the current λ. */
-  propose(objective: VariablesObjective, step: number) {
+  propose(objective: VariablesObjective, step: number): Proposal {
     const coefficient = hyperValue('coefficient', this.coefficient, step, requireNonNegative);
     const p = gradientPenaltyStep(objective, {
       coefficient,

@@ -15,7 +15,12 @@
  * @packageDocumentation
  */
 export { Backstitch, type BackstitchOptions, backstitch } from './backstitch.js';
-export { FloodCallback, type FloodCallbackOptions, floodCallback } from './callback.js';
+export {
+  FloodCallback,
+  type FloodCallbackOptions,
+  floodCallback,
+  type UnresolvedLogs,
+} from './callback.js';
 export { enableFastWasmTraining, isFastWasmTrainingEnabled } from './fast-wasm-training.js';
 export { type FloodLossOptions, floodLoss } from './flood-loss.js';
 export { Flooding, type FloodingOptions, flooding } from './flooding.js';
@@ -38,7 +43,9 @@ export {
   type Config,
   FloodOptimizer,
   type LastStep,
+  type NamedTensor,
   type NonFinitePolicy,
+  type Proposal,
   type WrapperKind,
   type WrapperOptions,
 } from './wrapper.js';

@@ -31,6 +31,14 @@ function categoricalCrossentropy(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor 
  * sparseCategoricalCrossentropy  the same with y = oneHot(label)
  * binaryCrossentropy             mean_j [−y_j log p_j − (1 − y_j) log(1 − p_j)],  p = clip(ŷ, 1e-7, 1 − 1e-7)
  * ```
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { perSampleLosses } from '@flood/tfjs';
+ * const l = perSampleLosses.categoricalCrossentropy!(tf.tensor2d([[1, 0], [0, 1]]), tf.tensor2d([[0.8, 0.2], [0.4, 0.6]]));
+ * l.print(); // [0.2231, 0.5108] = [−log 0.8, −log 0.6]
+ * ```
  */
 export const perSampleLosses: Readonly<Record<string, LossFn>> = {
   meanSquaredError: (yTrue, yPred) => tf.mean(tf.square(tf.sub(yPred, yTrue)), -1),

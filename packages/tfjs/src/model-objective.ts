@@ -1,5 +1,5 @@
 /**
- * `@flood/core`'s {@link Objective} for a tfjs-layers model on fixed data.
+ * `@flood/core`'s `Objective` for a tfjs-layers model on fixed data.
  *
  * @module
  */

@@ -18,6 +18,7 @@ import {
   type Config,
   FloodOptimizer,
   optionsFromConfig,
+  type Proposal,
   type WrapperOptions,
 } from './wrapper.js';
 
@@ -67,7 +68,7 @@ export class SAM extends FloodOptimizer {
   }
 
   /** `@flood/core`'s `samStep` at the current ρ. */
-  propose(objective: VariablesObjective, step: number) {
+  propose(objective: VariablesObjective, step: number): Proposal {
     const rho = hyperValue('rho', this.rho, step, requireNonNegative);
     const p = samStep(objective, { rho, adaptive: this.adaptive, eta: this.eta });
     return { ...p, hyperparameters: { rho } };

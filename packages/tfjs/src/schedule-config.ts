@@ -5,7 +5,7 @@
  */
 import { isSchedule, type Schedule, type ScheduleLike, scheduleValue } from '@flood/core';
 
-/** Rebuilds a {@link Schedule} from the object its `toJSON()` returned. */
+/** Rebuilds a `Schedule` from the object its `toJSON()` returned. */
 export type ScheduleDeserializer = (json: object) => Schedule;
 
 let deserializer: ScheduleDeserializer | undefined;

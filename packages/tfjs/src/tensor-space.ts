@@ -1,5 +1,5 @@
 /**
- * `@flood/core`'s {@link VectorSpace} over lists of tensors: the arithmetic every
+ * `@flood/core`'s `VectorSpace` over lists of tensors: the arithmetic every
  * rule runs on in TensorFlow.js.
  *
  * @module
@@ -30,7 +30,7 @@ const scalarOps: ScalarOps<tf.Scalar> = {
 };
 
 /**
- * The {@link VectorSpace} of tensor lists shaped like `variables` (float32), with
+ * The `VectorSpace` of tensor lists shaped like `variables` (float32), with
  * device scalars `tf.Scalar`. Scopes are `tf.tidy`, `keep` is `tf.keep`, and the
  * unit round-off is `2⁻²³`. Nothing is read back to the host except by
  * `toArrays` and `scalar.read`/`readSync`.

@@ -1,5 +1,5 @@
 /**
- * `@flood/core`'s {@link Objective} over TensorFlow.js variables.
+ * `@flood/core`'s `Objective` over TensorFlow.js variables.
  *
  * @module
  */
@@ -29,7 +29,7 @@ export interface EvaluationGuards {
   releaseKeeps?: boolean;
 }
 
-/** An {@link Objective} over a list of variables, with the variables it moves. */
+/** An `Objective` over a list of variables, with the variables it moves. */
 export interface VariablesObjective extends Objective<TensorVector, tf.Scalar> {
   /** The variables, in the order every vector of the objective follows. */
   readonly variables: readonly tf.Variable[];

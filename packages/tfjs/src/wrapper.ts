@@ -81,6 +81,12 @@ export interface LastStep {
   skippedTotal: number;
 }
 
+/** What a wrapper's rule proposes for one step, with the hyper-parameters it used. */
+export type Proposal = StepProposal<TensorVector, tf.Scalar> & {
+  /** The hyper-parameters in effect (`level`, `rho`, `coefficient`, `ascentRate`). */
+  hyperparameters: Record<string, number>;
+};
+
 /** A config dictionary as tfjs serialization passes it around. */
 export type Config = tf.serialization.ConfigDict;
 
@@ -113,7 +119,21 @@ function decodeJson(t: tf.Tensor): unknown {
  * optimizer's `applyGradients` with the gradients in that same order (slots of
  * tfjs optimizers are positional). It returns the raw loss at `θ`.
  * `iterations` is the base optimizer's. `applyGradients` passes straight through
- * to the base optimizer (a plain step).
+ * to the base optimizer (a plain step). When wrappers nest (`flooding(sam(…))`),
+ * the outermost one's {@link WrapperOptions} apply to the whole step.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { flooding, sam } from '@flood/tfjs';
+ * const w = tf.variable(tf.tensor1d([1, -1]));
+ * const opt = flooding(sam(tf.train.adam(0.01), { rho: 0.05 }), { level: 0.1 });
+ * const loss = opt.minimize(() => tf.sum(tf.square(w)), true)!; // raw loss at θ
+ * const { ascended, gradientNorm, hyperparameters } = opt.lastStep!;
+ * console.log(loss.dataSync()[0], ascended!.dataSync()[0], gradientNorm.dataSync()[0], hyperparameters);
+ * loss.dispose();
+ * opt.dispose(); // also disposes the SAM wrapper and the Adam optimizer
+ * ```
  */
 export abstract class FloodOptimizer extends tf.Optimizer {
   /** The wrapped optimizer (owned: disposed with this one). */
@@ -198,10 +218,7 @@ export abstract class FloodOptimizer extends tf.Optimizer {
    * (all tensors owned by the caller; `θ` unchanged). Outer wrappers compose by
    * transforming an inner wrapper's proposal.
    */
-  abstract propose(
-    objective: VariablesObjective,
-    step: number,
-  ): StepProposal<TensorVector, tf.Scalar> & { hyperparameters: Record<string, number> };
+  abstract propose(objective: VariablesObjective, step: number): Proposal;
 
   /**
    * Runs one step of the rule on `f` (see the class comment) and returns the raw

@@ -1,0 +1,48 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { backstitch, flooding, perSampleLosses, tensorSpace, variablesObjective } from './index.js';
+
+// The snippets of the doc comments, with the values they claim.
+describe('doc-comment examples', () => {
+  it('flooding: w = 0.8', () => {
+    const w = tf.variable(tf.scalar(1));
+    const opt = flooding(tf.train.sgd(0.1), { level: 0.5 });
+    opt.minimize(() => tf.sum(tf.square(w)));
+    expect(w.dataSync()[0]).toBeCloseTo(0.8, 6);
+    opt.dispose();
+    w.dispose();
+  });
+
+  it('backstitch: w = 0.88', () => {
+    const w = tf.variable(tf.scalar(1));
+    const opt = backstitch(tf.train.sgd(0.1), { ascentRate: 0.05 });
+    opt.minimize(() => tf.sum(tf.square(w)));
+    expect(w.dataSync()[0]).toBeCloseTo(0.88, 6);
+    opt.dispose();
+    w.dispose();
+  });
+
+  it('perSampleLosses, tensorSpace, variablesObjective', () => {
+    const l = perSampleLosses.categoricalCrossentropy!(
+      tf.tensor2d([
+        [1, 0],
+        [0, 1],
+      ]),
+      tf.tensor2d([
+        [0.8, 0.2],
+        [0.4, 0.6],
+      ]),
+    );
+    expect(Array.from(l.dataSync())).toEqual([
+      expect.closeTo(-Math.log(0.8), 5),
+      expect.closeTo(-Math.log(0.6), 5),
+    ]);
+    const w = tf.variable(tf.tensor1d([3, 4]));
+    expect(tensorSpace([w]).norm([w]).dataSync()[0]).toBeCloseTo(5, 6);
+    const v = tf.variable(tf.tensor1d([1, 2]));
+    const { loss, gradient } = variablesObjective(() => tf.sum(tf.square(v)), [v]).evaluate();
+    expect(loss.dataSync()[0]).toBe(5);
+    expect(Array.from(gradient[0]!.dataSync())).toEqual([2, 4]);
+    tf.dispose([l, w, v, loss, ...gradient]);
+  });
+});
