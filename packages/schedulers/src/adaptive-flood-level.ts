@@ -100,7 +100,7 @@ export interface AdaptiveFloodLevel extends AdaptiveSchedule {
  * validation data; this detects the point during a single run, like Keras's
  * `ReduceLROnPlateau` detects a plateau.
  *
- * **The rule**, at each {@link AdaptiveSchedule.observe} (e.g. at the end of an
+ * **The rule**, at each `observe` (e.g. at the end of an
  * epoch, with that epoch's mean training loss and the validation loss):
  * 1. If a cooldown is running, it counts down by one; this observation is then
  *    "in cooldown".
@@ -108,7 +108,7 @@ export interface AdaptiveFloodLevel extends AdaptiveSchedule {
  *    becomes `best` and the wait counter is reset to 0.
  * 3. Otherwise, unless in cooldown, the wait counter goes up by one; when it
  *    reaches `patience` (and fewer than `maxChanges` changes were made), b is set to
- *    max(0, min(maxLevel, max(minLevel, fraction × trainingLoss))),
+ *    $\max(0, \min(\mathrm{maxLevel}, \max(\mathrm{minLevel}, \mathrm{fraction} \cdot L_\mathrm{train})))$,
  *    the wait counter is reset and a cooldown of `cooldown` observations starts.
  *
  * So the first change can happen at the (patience + 1)-th observation, and two

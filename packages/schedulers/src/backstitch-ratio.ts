@@ -25,7 +25,7 @@ export interface BackstitchRatioJSON {
  * (e.g. `backstitchRatio(warmup({ steps: 1000, to: 0.2 }))`) when early training
  * is unstable, since the ascent step amplifies large early gradients.
  *
- * @param ratio - a number in [0, 1) or a {@link Schedule} whose values lie in [0, 1).
+ * @param ratio - a number in [0, 1) or a `Schedule` whose values lie in [0, 1).
  * @throws RangeError if `ratio` can take a value outside [0, 1) (at construction for
  *   numbers and this package's schedules; at the offending step otherwise).
  */

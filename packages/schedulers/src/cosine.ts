@@ -12,7 +12,7 @@ export interface CosineJSON extends RampOptions {
  * A half-cosine ramp from `from` to `to` over `steps` steps that then holds `to`
  * (optax `cosine_decay_schedule` with `alpha` expressed as the end value `to`):
  *
- * value(t) = to + (from − to) · (1 + cos(π · min(t, steps) / steps)) / 2
+ * $$ v(t) = \mathrm{to} + (\mathrm{from} - \mathrm{to}) \cdot \frac{1 + \cos(\pi \min(t, \mathrm{steps}) / \mathrm{steps})}{2} $$
  *
  * It starts and ends with zero slope: value(0) = from and value(t) = to for
  * every t ≥ steps. Use it to decay (`to < from`) or to warm up smoothly

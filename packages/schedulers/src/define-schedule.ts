@@ -21,7 +21,7 @@ type RangeOver = (horizon: number) => ValueRange | undefined;
 const ranges = new WeakMap<Schedule, RangeOver>();
 
 /**
- * Builds a {@link Schedule} from its value function (called with a validated
+ * Builds a `Schedule` from its value function (called with a validated
  * integer step `>= 0`), its JSON form, and its analytic range.
  */
 export function defineSchedule(

@@ -39,7 +39,9 @@ export interface ExponentialJSON {
  * Exponential decay or growth (optax `exponential_decay` with
  * `transition_begin = 0`; use {@link join} to delay it):
  *
- * value(t) = clamp(from · rate^(t / steps), between from and end)
+ * $$ v(t) = \mathrm{from} \cdot \mathrm{rate}^{t / \mathrm{steps}}, $$
+ *
+ * clamped to the interval between `from` and `end`,
  *
  * with `t / steps` replaced by `floor(t / steps)` when `staircase` is set. The
  * value is multiplied by `rate` every `steps` steps: with `rate = 0.5, steps = 1000`

@@ -35,10 +35,9 @@ export interface FloodLevelJSON {
  * off (b = 0) for `delay` steps, then a rise from 0 to `level` over `warmup`
  * steps, then `level` for good. With u = t − delay:
  *
- * b(t) = 0                                  for t < delay
- * b(t) = level · u / warmup                  (`'linear'`) for 0 <= u < warmup
- * b(t) = level · (1 − cos(π u / warmup)) / 2 (`'cosine'`) for 0 <= u < warmup
- * b(t) = level                              for u >= warmup
+ * $$ b(t) = \begin{cases} 0 & t < \mathrm{delay} \\ \mathrm{level} \cdot r(u / \mathrm{warmup}) & 0 \le u < \mathrm{warmup} \\ \mathrm{level} & u \ge \mathrm{warmup} \end{cases} $$
+ *
+ * with $r(x) = x$ (`'linear'`) or $r(x) = (1 - \cos \pi x)/2$ (`'cosine'`).
  *
  * **When to use it.** A fixed b > 0 from step 0 pushes the loss back up as soon
  * as a batch dips below b, which early in training is only noise. Flooding is

@@ -17,14 +17,14 @@ export interface JoinJSON {
  * before `boundaries[0]`, and from `boundaries[i − 1]` on `schedules[i]` runs
  * **with its own step count restarted at 0**:
  *
- * value(t) = schedules[i](t − boundaries[i − 1]) for boundaries[i − 1] <= t < boundaries[i]
+ * $$ v(t) = s_i(t - b_{i-1}) \quad \text{for } b_{i-1} \le t < b_i $$
  *
- * (with boundaries[−1] = 0). So at the boundary step itself the next schedule
+ * (with $s_i$ = `schedules[i]`, $b_i$ = `boundaries[i]`, $b_{-1} = 0$). So at the boundary step itself the next schedule
  * is already in charge, at its step 0.
  *
  * @example join([linear({ from: 0, to: 1, steps: 100 }), cosine({ from: 1, to: 0, steps: 900 })], [100])
  *   // warm up for 100 steps, then a cosine decay over the next 900
- * @param schedules - at least one {@link Schedule}.
+ * @param schedules - at least one `Schedule`.
  * @param boundaries - `schedules.length − 1` strictly increasing integers `>= 1`.
  * @throws RangeError if a schedule is not a Schedule, or the boundaries are not as above.
  */

@@ -29,7 +29,7 @@ export function requireRamp(o: RampOptions): RampOptions {
 /**
  * A linear ramp that holds `to` after `steps` (optax `linear_schedule`):
  *
- * value(t) = from + (to − from) · min(t, steps) / steps
+ * $$ v(t) = \mathrm{from} + (\mathrm{to} - \mathrm{from}) \cdot \frac{\min(t, \mathrm{steps})}{\mathrm{steps}} $$
  *
  * so value(0) = from and value(t) = to exactly for every t ≥ steps. The values
  * are monotone (non-decreasing if `to >= from`, non-increasing otherwise) and

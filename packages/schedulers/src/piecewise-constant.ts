@@ -57,7 +57,7 @@ export function pieceIndex(boundaries: readonly number[], step: number): number 
 /**
  * A step function (optax `piecewise_constant_schedule` with absolute values):
  *
- * value(t) = values[i] for boundaries[i − 1] <= t < boundaries[i]
+ * $$ v(t) = \mathrm{values}_i \quad \text{for } \mathrm{boundaries}_{i-1} \le t < \mathrm{boundaries}_i, $$
  *
  * i.e. `values[0]` before `boundaries[0]`, `values[i]` from `boundaries[i − 1]`
  * (inclusive) up to `boundaries[i]` (exclusive), and the last value from the last

@@ -34,8 +34,7 @@ export interface WarmupJSON {
  * A linear warm-up from `from` (default 0) to `to` over `steps` steps, then
  * `then` (default: hold `to`), which restarts its own step count at 0:
  *
- * value(t) = from + (to − from) · t / steps   for t < steps
- * value(t) = then(t − steps)                  for t >= steps
+ * $$ v(t) = \begin{cases} \mathrm{from} + (\mathrm{to} - \mathrm{from}) \, t / \mathrm{steps} & t < \mathrm{steps} \\ \mathrm{then}(t - \mathrm{steps}) & t \ge \mathrm{steps} \end{cases} $$
  *
  * This is `join([linear({ from, to, steps }), then], [steps])` with its own JSON
  * tag. `then` usually starts at `to` (e.g. a cosine decay from `to`), so the
