@@ -3,6 +3,7 @@
  * several times faster than the pure-JS cpu backend for dense layers), cpu as
  * the fallback, with a printed note when the fallback is taken.
  */
+import { enableFastWasmTraining } from '@flood/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
@@ -13,10 +14,19 @@ export interface BackendChoice {
   readonly name: string;
   /** Set when the preferred backend failed and cpu was used instead. */
   readonly note?: string;
+  /** Whether `@flood/tfjs`'s `enableFastWasmTraining()` is on (wasm only). */
+  readonly fastWasm: boolean;
 }
 
-/** Activates `preferred` (falling back to cpu when it cannot start). */
-export async function setupBackend(preferred: 'wasm' | 'cpu'): Promise<BackendChoice> {
+/**
+ * Activates `preferred` (falling back to cpu when it cannot start). On wasm it
+ * also turns on `enableFastWasmTraining()` from `@flood/tfjs` (dense-layer
+ * back-propagation on XNNPACK's fast path) unless `fastWasm` is false.
+ */
+export async function setupBackend(
+  preferred: 'wasm' | 'cpu',
+  fastWasm = true,
+): Promise<BackendChoice> {
   let note: string | undefined;
   try {
     if (!(await tf.setBackend(preferred)))
@@ -27,5 +37,8 @@ export async function setupBackend(preferred: 'wasm' | 'cpu'): Promise<BackendCh
     await tf.setBackend('cpu');
     await tf.ready();
   }
-  return { name: tf.getBackend(), ...(note === undefined ? {} : { note }) };
+  const name = tf.getBackend();
+  const fast = fastWasm && name === 'wasm';
+  if (fast) enableFastWasmTraining();
+  return { name, fastWasm: fast, ...(note === undefined ? {} : { note }) };
 }

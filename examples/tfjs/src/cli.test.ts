@@ -9,13 +9,14 @@ describe('parseArgs', () => {
       out: 'out',
       seed: 1,
       backend: 'wasm',
+      fastWasm: true,
       help: false,
     });
   });
 
   it('reads every flag', () => {
     const a = parseArgs(
-      '--full --dataset sinusoid --out r --epochs 7 --examples 300 --seed 3 --backend cpu --help'.split(
+      '--full --dataset sinusoid --out r --epochs 7 --examples 300 --seed 3 --backend cpu --no-fast-wasm --help'.split(
         ' ',
       ),
     );
@@ -27,6 +28,7 @@ describe('parseArgs', () => {
       examples: 300,
       seed: 3,
       backend: 'cpu',
+      fastWasm: false,
       help: true,
     });
   });

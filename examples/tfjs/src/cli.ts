@@ -25,6 +25,8 @@ export interface DemoArgs {
   readonly seed: number;
   /** tfjs backend: `wasm` (default) or `cpu`. */
   readonly backend: 'wasm' | 'cpu';
+  /** Use `@flood/tfjs`'s `enableFastWasmTraining()` on wasm (default true; `--no-fast-wasm`). */
+  readonly fastWasm: boolean;
   /** Print `--help` and exit. */
   readonly help: boolean;
 }
@@ -45,6 +47,7 @@ Options:
   --examples N         override the preset's number of labelled examples (split 80:20)
   --seed N             base seed for data, weights and batch order (default: 1)
   --backend NAME       wasm (default) or cpu
+  --no-fast-wasm       do not turn on @flood/tfjs's enableFastWasmTraining() on wasm
   --help               show this text
 `;
 
@@ -66,6 +69,7 @@ export function parseArgs(argv: readonly string[]): DemoArgs {
   let seed = 1;
   let backend: 'wasm' | 'cpu' = 'wasm';
   let help = false;
+  let fastWasm = true;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = () => {
@@ -109,6 +113,9 @@ export function parseArgs(argv: readonly string[]): DemoArgs {
         backend = v;
         break;
       }
+      case '--no-fast-wasm':
+        fastWasm = false;
+        break;
       case '--help':
       case '-h':
         help = true;
@@ -123,6 +130,7 @@ export function parseArgs(argv: readonly string[]): DemoArgs {
     out,
     seed,
     backend,
+    fastWasm,
     help,
     ...(epochs === undefined ? {} : { epochs }),
     ...(examples === undefined ? {} : { examples }),

@@ -19,24 +19,27 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  const backend = await setupBackend(args.backend);
+  const backend = await setupBackend(args.backend, args.fastWasm);
   if (backend.note) console.log(`note: ${backend.note}`);
   const plan = makePlan(args.dataset, args.preset, args);
   console.log(
-    `flood demo: ${plan.dataset}, ${plan.preset} preset, ${plan.epochs} epochs, backend ${backend.name}`,
+    `flood demo: ${plan.dataset}, ${plan.preset} preset, ${plan.epochs} epochs, backend ${backend.name}${backend.fastWasm ? ' (fast wasm training on)' : ''}`,
   );
   const bar = new cliProgress.SingleBar(
     {
       format: '{method} | epoch {epoch}/{epochs} | {bar} {percentage}% | ETA {eta_formatted}',
       etaBuffer: 50,
       hideCursor: true,
+      // Without a terminal (CI logs, pipes), print the bar every 15 s instead.
+      noTTYOutput: true,
+      notTTYSchedule: 15_000,
     },
     cliProgress.Presets.shades_classic,
   );
   let started = false;
   const result = await runExperiment(plan, {
     seed: args.seed,
-    backend: backend.note ? `${backend.name} (fallback: ${backend.note})` : backend.name,
+    backend: `${backend.name}${backend.fastWasm ? ' with enableFastWasmTraining()' : ''}${backend.note ? ` (fallback: ${backend.note})` : ''}`,
     onProgress: (p) => {
       const payload = { method: p.method.padEnd(16), epoch: p.epoch, epochs: p.epochs };
       if (!started) {
@@ -59,7 +62,9 @@ async function main(): Promise<void> {
   );
   console.log(textTable(result.methods));
   console.log('');
-  console.log(`wall time ${result.wallSeconds.toFixed(1)} s; report: ${join(out, 'report.html')}`);
+  console.log(
+    `wall time ${result.wallSeconds.toFixed(1)} s, CPU time ${result.cpuSeconds.toFixed(1)} s; report: ${join(out, 'report.html')}`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -64,6 +64,7 @@ interface Trained {
 /** Runs the plan and returns everything it measured. */
 export async function runExperiment(plan: Plan, o: ExperimentOptions): Promise<DemoResult> {
   const started = performance.now();
+  const cpuStart = process.cpuUsage();
   const splits = loadSplits(plan, o.seed);
   const train = toDevice(splits.train);
   const validation = toDevice(splits.validation);
@@ -193,6 +194,7 @@ export async function runExperiment(plan: Plan, o: ExperimentOptions): Promise<D
       methods,
       date: new Date().toISOString(),
       wallSeconds: (performance.now() - started) / 1000,
+      cpuSeconds: cpuSeconds(process.cpuUsage(cpuStart)),
     };
   } finally {
     for (const m of kept) m.dispose();
@@ -217,4 +219,9 @@ async function topHessianEigenvalue(
     seed,
   });
   return eigenvalues[0]!;
+}
+
+/** User + system seconds of a `process.cpuUsage` difference. */
+function cpuSeconds(usage: NodeJS.CpuUsage): number {
+  return (usage.user + usage.system) / 1e6;
 }

@@ -55,6 +55,7 @@ export async function renderReport(result: DemoResult): Promise<string> {
     ['flood level b (chosen on validation)', String(result.chosenLevel)],
     ['date', result.date],
     ['wall time', `${result.wallSeconds.toFixed(1)} s (grid search included)`],
+    ['CPU time', `${result.cpuSeconds.toFixed(1)} s (user + system of this process)`],
   ];
   const methods = m
     .map((x) => `<li><b>${escapeHtml(x.name)}</b>: ${escapeHtml(x.setting)}</li>`)

@@ -78,6 +78,12 @@ export interface DemoResult {
   readonly date: string;
   /** Wall-clock seconds of the whole run, grid search included. */
   readonly wallSeconds: number;
+  /**
+   * CPU seconds (user + system) the process used for the whole run: close to the
+   * wall time on an idle machine (wasm in Node is single-threaded), much smaller
+   * than it when other processes share the cores.
+   */
+  readonly cpuSeconds: number;
 }
 
 /** The summary row of a history (lowest and final test loss, final accuracy …). */
