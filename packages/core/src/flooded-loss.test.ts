@@ -18,7 +18,8 @@ describe('floodedLoss', () => {
       fc.property(finite, level, (l, b) => {
         const v = floodedLoss(l, b);
         expect(v).toBeGreaterThanOrEqual(b);
-        if (l >= b) expect(v === l).toBe(true); // === : −0 and +0 are the same loss
+        // Compared with ===, for which −0 and +0 are the same loss.
+        if (l >= b) expect(v === l).toBe(true);
         else expect(v).toBeCloseTo(2 * b - l, 6);
       }),
     );
