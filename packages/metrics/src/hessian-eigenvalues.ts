@@ -29,7 +29,7 @@ export interface HessianEigenvaluesOptions {
   seed?: number;
   /**
    * How the Hessian-vector products are formed: core's
-   * {@link hessianVectorProduct} options (exact when the objective offers one,
+   * `hessianVectorProduct` options (exact when the objective offers one,
    * else central differences of the gradient with a relative step `∛ε_mach`).
    */
   hessianVectorProduct?: HessianVectorOptions;

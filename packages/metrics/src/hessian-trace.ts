@@ -24,7 +24,7 @@ export interface HessianTraceOptions {
   minSamples?: number;
   /** Seed of the probes (an integer in `[0, 2³²)`). Default 0. */
   seed?: number;
-  /** How the Hessian-vector products are formed (core's {@link hessianVectorProduct} options). */
+  /** How the Hessian-vector products are formed (core's `hessianVectorProduct` options). */
   hessianVectorProduct?: HessianVectorOptions;
 }
 

@@ -1,6 +1,6 @@
 /**
  * `@flood/metrics`: instruments for the curvature and sharpness of a loss,
- * written over `@flood/core`'s {@link Objective}, so they run on `Float64Array`
+ * written over `@flood/core`'s `Objective`, so they run on `Float64Array`
  * objectives and on TensorFlow.js models alike.
  *
  * - {@link gradientNorm}: global and per-variable gradient norms;
@@ -17,7 +17,6 @@
  *
  * @packageDocumentation
  */
-export type { Objective } from '@flood/core';
 export { type GradientNorm, type GradientNormOptions, gradientNorm } from './gradient-norm.js';
 export {
   type HessianEigenvalues,
