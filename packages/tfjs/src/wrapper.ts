@@ -38,7 +38,13 @@ export interface WrapperOptions {
    * A step whose loss (at `θ` or at the probe) or gradient is NaN or ±∞ leaves
    * the weights and the base optimizer's state bit-identical; then `'error'`
    * (default) throws, `'skip'` returns the raw loss and counts the skip in
-   * {@link LastStep.skippedTotal}. The check reads one boolean back per step.
+   * {@link LastStep.skippedTotal}. The check reads one boolean back per step
+   * before committing (simple and exact; the alternative, selecting the old
+   * values on the device with `where`, would have to snapshot and re-select every
+   * slot of any base optimizer). On cpu and wasm that read is lost in the noise
+   * (a plain SGD step of a 32-64-10 MLP, batch 64: 18.2 ms without, 18.7 ms with
+   * it on cpu; 14.2 / 11.0 ms on wasm, on a shared 2-core machine); on
+   * webgl/webgpu it waits for the step's kernels to finish (not measured here).
    */
   onNonFinite?: NonFinitePolicy;
   /**

@@ -1,0 +1,52 @@
+import { linear, scheduleFromJSON } from '@flood/schedulers';
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { Flooding, flooding } from './flooding.js';
+import { SAM, sam } from './sam.js';
+import { registerScheduleDeserializer } from './schedule-config.js';
+import { linearProblem } from './test-problem.js';
+
+describe('config and weights', () => {
+  it('getConfig/fromConfig round-trips nested wrappers and schedules', () => {
+    const opt = flooding(sam(tf.train.adam(0.01), { rho: 0.1, adaptive: true, eta: 0.02 }), {
+      level: linear({ from: 0, to: 0.2, steps: 10 }),
+      onNonFinite: 'skip',
+    });
+    const config = opt.getConfig();
+    expect(config.base).toMatchObject({ className: 'SAM', config: { rho: 0.1, adaptive: true } });
+    expect(() => Flooding.fromConfig(Flooding, config)).toThrow(/registerScheduleDeserializer/);
+    registerScheduleDeserializer(scheduleFromJSON);
+    try {
+      const copy = Flooding.fromConfig(Flooding, config) as Flooding;
+      expect(copy.getConfig()).toEqual(config);
+      expect(copy.level(5)).toBeCloseTo(0.1, 12);
+      expect(copy.base).toBeInstanceOf(SAM);
+      copy.dispose();
+    } finally {
+      registerScheduleDeserializer(undefined);
+    }
+    expect(() => registerScheduleDeserializer(1 as never)).toThrow(RangeError);
+    opt.dispose();
+  });
+
+  it('setWeights rejects weights that are not this wrapper’s', async () => {
+    const opt = sam(tf.train.sgd(0.1), { rho: 0.1 });
+    const iter = tf.scalar(0, 'int32');
+    await expect(opt.setWeights([{ name: 'iter', tensor: iter }])).rejects.toThrow(/SAM/);
+    iter.dispose();
+    opt.dispose();
+  });
+
+  it('a non-finite loss at θ (single pass) is atomic too', () => {
+    const p = linearProblem();
+    const opt = flooding(tf.train.sgd(0.1), { level: 0.1 });
+    const before = p.read();
+    expect(() => opt.minimize(() => tf.div(p.loss(), 0) as tf.Scalar, false, [p.w])).toThrow(
+      /non-finite/,
+    );
+    expect(p.read()).toEqual(before);
+    expect(opt.iterations).toBe(0);
+    opt.dispose();
+    p.dispose();
+  });
+});
