@@ -19,7 +19,7 @@ describe('config and weights', () => {
     try {
       const copy = Flooding.fromConfig(Flooding, config) as Flooding;
       expect(copy.getConfig()).toEqual(config);
-      expect(copy.level(5)).toBeCloseTo(0.1, 12);
+      expect((copy.level as (s: number) => number)(5)).toBeCloseTo(0.1, 12);
       expect(copy.base).toBeInstanceOf(SAM);
       copy.dispose();
     } finally {
