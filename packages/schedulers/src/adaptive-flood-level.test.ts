@@ -1,3 +1,4 @@
+import { isAdaptiveSchedule, scheduleValue } from '@flood/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -184,6 +185,12 @@ describe('adaptiveFloodLevel', () => {
       { numRuns: 100 },
     );
   });
+  it('is an AdaptiveSchedule for @flood/core (and the tfjs adapter)', () => {
+    const b = adaptiveFloodLevel({ fraction: 0.5, patience: 2 });
+    expect(isAdaptiveSchedule(b)).toBe(true);
+    expect(scheduleValue('level', b, 0)).toBe(0);
+    expect(isAdaptiveSchedule(scheduleFromJSON(b.toJSON()))).toBe(true);
+  });
   it('serialises its configuration, not its state', () => {
     const b = adaptiveFloodLevel({ fraction: 0.5, patience: 2 });
     feed(b, overfit);
@@ -227,11 +234,14 @@ describe('adaptiveFloodLevel', () => {
       { step: 20, level: 0.1 },
       { step: 10, level: 0.2 },
     ];
-    expect(bad({ changes, level: 0.2 })).toThrow(
+    expect(bad({ changes, level: 0.2, lastStep: 20 })).toThrow(
       /state.changes\[1\].step must be an integer >= 20/,
     );
-    expect(bad({ changes: [{ step: 10, level: 0.1 }], level: 0 })).toThrow(
+    expect(bad({ changes: [{ step: 10, level: 0.1 }], level: 0, lastStep: 10 })).toThrow(
       /state.level must equal the last change's level/,
+    );
+    expect(bad({ changes: [{ step: 10, level: 0.1 }], level: 0.1, lastStep: 5 })).toThrow(
+      /state.lastStep must be an integer >= the last change's step \(10\)/,
     );
   });
   it.each([

@@ -256,6 +256,12 @@ function requireState(state: Record<string, unknown>, initial: number): Adaptive
     previous = step;
     return { step, level: requireNonNegative(`state.changes[${i}].level`, change.level as number) };
   });
+  const lastChange = changes.length === 0 ? 0 : changes[changes.length - 1]!.step;
+  if (changes.length > 0 && (lastStep === null || lastStep < lastChange)) {
+    throw new RangeError(
+      `state.lastStep must be an integer >= the last change's step (${lastChange}), got ${String(lastStep)}`,
+    );
+  }
   const level = requireNonNegative('state.level', state.level as number);
   const expected = changes.length === 0 ? initial : changes[changes.length - 1]!.level;
   if (level !== expected) {

@@ -42,7 +42,7 @@ export function linear(options: RampOptions): Schedule {
   const lo = Math.min(from, to);
   const hi = Math.max(from, to);
   const value = (t: number): number =>
-    t >= steps ? to : Math.min(hi, Math.max(lo, from + ((to - from) * t) / steps));
+    t >= steps ? to : t === 0 ? from : Math.min(hi, Math.max(lo, from + ((to - from) * t) / steps));
   return defineSchedule(
     value,
     (): LinearJSON => ({ type: 'linear', from, to, steps }),
