@@ -1,0 +1,130 @@
+/** The model, its logistic loss, and full-batch training with or without flooding. */
+import type { Objective } from '@flood/core';
+import { flooding, variablesObjective } from '@flood/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import type { Dataset } from './data.js';
+
+/** A 2-64-64-1 ReLU MLP whose output is the logit of `y = +1`. */
+export function createModel(seed: number, hidden = 64): tfl.Sequential {
+  const init = (s: number) => tfl.initializers.glorotUniform({ seed: seed * 10 + s });
+  return tfl.sequential({
+    layers: [
+      tfl.layers.dense({
+        inputShape: [2],
+        units: hidden,
+        activation: 'relu',
+        kernelInitializer: init(1),
+      }),
+      tfl.layers.dense({ units: hidden, activation: 'relu', kernelInitializer: init(2) }),
+      tfl.layers.dense({ units: 1, kernelInitializer: init(3) }),
+    ],
+  });
+}
+
+/** Tensors of a dataset. */
+export interface DataTensors {
+  /** Inputs `[n, 2]`. */
+  x: tf.Tensor2D;
+  /** Labels ±1, `[n, 1]`. */
+  y: tf.Tensor2D;
+}
+
+/** Uploads a dataset. */
+export function toTensors(data: Dataset): DataTensors {
+  return { x: tf.tensor2d(data.x), y: tf.tensor2d(data.y, [data.y.length, 1]) };
+}
+
+/** The mean logistic loss `mean(softplus(−y·f(x)))` of `model` on `data`. */
+export function logisticLoss(model: tfl.Sequential, data: DataTensors): tf.Scalar {
+  return tf.tidy(() => {
+    const logits = model.apply(data.x, { training: false }) as tf.Tensor;
+    return tf.mean(tf.softplus(tf.neg(tf.mul(data.y, logits)))) as tf.Scalar;
+  });
+}
+
+/** Classification accuracy of `model` on `data`. */
+export async function accuracy(model: tfl.Sequential, data: DataTensors): Promise<number> {
+  const correct = tf.tidy(() => {
+    const logits = model.apply(data.x) as tf.Tensor;
+    return tf.mean(tf.cast(tf.greater(tf.mul(data.y, logits), 0), 'float32'));
+  });
+  const value = (await correct.data())[0]!;
+  correct.dispose();
+  return value;
+}
+
+/** The model's trainable variables, in layer order. */
+export function modelVariables(model: tfl.Sequential): tf.Variable[] {
+  return model.trainableWeights.map((w) => w.read() as tf.Variable);
+}
+
+/**
+ * The exact product `∇²L·v` by double backprop, `∇(∇L·v)`. Exact here because
+ * every op of the model and loss (Dense matMul + bias, ReLU, softplus, mean) has
+ * a correct second-order gradient in tfjs (tfjs.md §3; `@flood/metrics`'s tests
+ * check this construction against a float64 oracle to 3e-7); it is NOT safe for
+ * losses with exp/softmax/logSumExp/sigmoid or clipping.
+ */
+export function doubleBackpropProduct(
+  loss: () => tf.Scalar,
+  variables: readonly tf.Variable[],
+): (v: tf.Tensor[]) => tf.Tensor[] {
+  return (v) =>
+    tf.tidy(() => {
+      const { grads } = tf.variableGrads(() => {
+        const inner = tf.variableGrads(loss, [...variables]);
+        const terms = variables.map((w, i) => tf.sum(tf.mul(inner.grads[w.name]!, v[i]!)));
+        return tf.addN(terms) as tf.Scalar;
+      }, [...variables]);
+      return variables.map((w) => grads[w.name] ?? tf.zerosLike(w));
+    });
+}
+
+/**
+ * The training objective of `model` on `data` (float32, for `@flood/metrics`),
+ * with the exact double-backprop Hessian-vector product unless `exact` is false
+ * (then metrics fall back to float32 central differences, biased wherever a probe
+ * moves a ReLU pre-activation across zero).
+ */
+export function modelObjectiveOf(
+  model: tfl.Sequential,
+  data: DataTensors,
+  exact = true,
+): Objective<tf.Tensor[], tf.Scalar> {
+  const variables = modelVariables(model);
+  const loss = () => logisticLoss(model, data);
+  const objective = variablesObjective(loss, variables);
+  return exact
+    ? { ...objective, hessianVectorProduct: doubleBackpropProduct(loss, variables) }
+    : objective;
+}
+
+/**
+ * Full-batch Adam on the logistic loss; with `flood`, Adam is wrapped in
+ * `@flood/tfjs`'s {@link flooding} optimizer (Ishida et al. 2020: minimise
+ * `|L − b| + b`, i.e. descend when `L > b` and ascend when `L < b`). Calls
+ * `onEpoch(epoch, loss)` after each step with the (unflooded) loss.
+ */
+export async function train(
+  model: tfl.Sequential,
+  data: DataTensors,
+  options: { epochs: number; learningRate?: number; flood?: number },
+  onEpoch: (epoch: number, loss: number) => void,
+): Promise<void> {
+  const adam = tf.train.adam(options.learningRate ?? 0.005);
+  const optimizer: tf.Optimizer =
+    options.flood === undefined ? adam : flooding(adam, { level: options.flood });
+  const variables = modelVariables(model);
+  try {
+    for (let epoch = 1; epoch <= options.epochs; epoch++) {
+      const cost = optimizer.minimize(() => logisticLoss(model, data), true, variables);
+      const value = cost ? (await cost.data())[0]! : Number.NaN;
+      cost?.dispose();
+      onEpoch(epoch, value);
+    }
+  } finally {
+    optimizer.dispose();
+    if (optimizer !== adam) adam.dispose();
+  }
+}
