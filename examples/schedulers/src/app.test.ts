@@ -35,8 +35,12 @@ describe('the schedulers example (tiny settings)', () => {
     expect(change!.step - best.step).toBe(patience);
     expect(change!.level).toBe(study.recorded[at]!.trainingLoss);
     expect(study.openLoopLevels.slice(0, at).every((b) => b === 0)).toBe(true);
-    // The closed loop floods from the same step on, so its training loss then floats near b.
+    // The closed loop floods from the same step on: its training loss floats at b, while the
+    // unflooded one falls below b.
     expect(study.closedLoopChanges[0]).toEqual(change);
+    const last = study.flooded.at(-1)!;
+    expect(Math.abs(last.trainingLoss - change!.level)).toBeLessThan(0.01);
+    expect(study.recorded.at(-1)!.trainingLoss).toBeLessThan(change!.level);
     const data = JSON.parse(await readFile(result.dataPath, 'utf8'));
     expect(data.recorded).toHaveLength(200);
     expect(summary(result)).toContain('lowest validation loss');
