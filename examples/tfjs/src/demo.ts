@@ -25,22 +25,31 @@ async function main(): Promise<void> {
   console.log(
     `flood demo: ${plan.dataset}, ${plan.preset} preset, ${plan.epochs} epochs, backend ${backend.name}${backend.fastWasm ? ' (fast wasm training on)' : ''}`,
   );
+  // A progress bar on a terminal; one line per finished run otherwise (CI logs, pipes).
+  const tty = process.stdout.isTTY === true;
   const bar = new cliProgress.SingleBar(
     {
       format: '{method} | epoch {epoch}/{epochs} | {bar} {percentage}% | ETA {eta_formatted}',
       etaBuffer: 50,
       hideCursor: true,
-      // Without a terminal (CI logs, pipes), print the bar every 15 s instead.
-      noTTYOutput: true,
-      notTTYSchedule: 15_000,
     },
     cliProgress.Presets.shades_classic,
   );
   let started = false;
+  const t0 = performance.now();
   const result = await runExperiment(plan, {
     seed: args.seed,
     backend: `${backend.name}${backend.fastWasm ? ' with enableFastWasmTraining()' : ''}${backend.note ? ` (fallback: ${backend.note})` : ''}`,
     onProgress: (p) => {
+      if (!tty) {
+        if (p.epoch === p.epochs) {
+          const s = ((performance.now() - t0) / 1000).toFixed(0);
+          console.log(
+            `${p.method}: ${p.epochs} epochs done (${((100 * p.done) / p.total).toFixed(0)}% of the work, ${s} s)`,
+          );
+        }
+        return;
+      }
       const payload = { method: p.method.padEnd(16), epoch: p.epoch, epochs: p.epochs };
       if (!started) {
         bar.start(p.total, p.done, payload);
@@ -48,7 +57,7 @@ async function main(): Promise<void> {
       } else bar.update(p.done, payload);
     },
   });
-  bar.stop();
+  if (started) bar.stop();
   const out = resolve(args.out);
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'report.html'), await renderReport(result));
