@@ -36,10 +36,11 @@ export interface FloodingPenalty {
  * A descent step of rate ε1 and an ascent step of rate ε2 on the same loss, in
  * either order, give
  *
- * ```text
- * θ'' = θ − (ε1 − ε2)·g − ε1ε2·H g + O(ε³)
- *     = θ − (ε1 − ε2)·∇[L + λ‖∇L‖²],   λ = ε1ε2 / (2(ε1 − ε2))
- * ```
+ * $$ \theta'' = \theta - (\varepsilon_1 - \varepsilon_2)\, g - \varepsilon_1 \varepsilon_2\, H g + O(\varepsilon^3) $$
+ *
+ * $$ \phantom{\theta''} = \theta - (\varepsilon_1 - \varepsilon_2)\, \nabla\big[L + \lambda \lVert \nabla L \rVert^2\big] + O(\varepsilon^3) $$
+ *
+ * $$ \eta = \varepsilon_1 - \varepsilon_2, \qquad \lambda = \frac{\varepsilon_1 \varepsilon_2}{2(\varepsilon_1 - \varepsilon_2)} $$
  *
  * Derivation in one line: `g(θ ∓ ε g) = g ∓ ε H g + O(ε²)` and `∇‖g‖² = 2Hg`.
  * On a quadratic loss (constant `H`) the identity is exact, for any ε1, ε2.
@@ -86,9 +87,7 @@ export function backstitchEquivalent(o: {
  * The inverse of {@link backstitchEquivalent}: the rates ε1 > ε2 >= 0 whose
  * backstitch pair acts like gradient descent at rate `η` on `L + λ‖∇L‖²`.
  *
- * ```text
- * ε1 − ε2 = η,  ε1ε2 = 2λη   ⇒   ε2 = (−η + √(η² + 8λη)) / 2,  ε1 = η + ε2
- * ```
+ * $$ \varepsilon_1 - \varepsilon_2 = \eta,\quad \varepsilon_1 \varepsilon_2 = 2\lambda\eta \quad\Longrightarrow\quad \varepsilon_2 = \frac{-\eta + \sqrt{\eta^2 + 8\lambda\eta}}{2},\quad \varepsilon_1 = \eta + \varepsilon_2 $$
  *
  * Derivation: substitute `ε1 = η + ε2` into `ε1ε2 = 2λη` and take the root
  * `ε2 >= 0` of `ε2² + ηε2 − 2λη = 0`. It is computed without cancellation or
@@ -131,9 +130,7 @@ export function backstitchRates(o: { learningRate: number; penalty: number }): B
  * rate ε; the pair cancels to first order and leaves gradient descent on
  * `‖∇L‖²` with step ε²/2:
  *
- * ```text
- * θ'' = θ − ε²·H g + O(ε³) = θ − (ε²/2)·∇‖∇L‖²
- * ```
+ * $$ \theta'' = \theta - \varepsilon^2 H g + O(\varepsilon^3) = \theta - \frac{\varepsilon^2}{2} \nabla \lVert \nabla L \rVert^2 + O(\varepsilon^3) $$
  *
  * Derivation: the ε1 = ε2 = ε case of {@link backstitchEquivalent}, where the
  * first-order terms cancel and `ε1ε2·Hg = (ε²/2)·∇‖g‖²`. Exact on a quadratic.

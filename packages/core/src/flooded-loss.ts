@@ -3,9 +3,7 @@ import { requireFinite, requireNonNegative } from './validate.js';
 /**
  * The flooded loss of Ishida et al. (ICML 2020), the seed's scalar transform:
  *
- * ```text
- * floodedLoss(L, b) = |L − b| + b
- * ```
+ * $$ \tilde{L} = \lvert L - b \rvert + b, \qquad \nabla \tilde{L} = \operatorname{sign}(L - b)\, \nabla L $$
  *
  * Above the flood level `b` it equals `L` (gradient descent); below it equals
  * `2b − L`, so its gradient is `−∇L` and a step becomes gradient *ascent*. Its

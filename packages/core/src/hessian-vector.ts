@@ -28,9 +28,7 @@ export interface HessianVectorResult<V> {
  * A Hessian-vector product `∇²L(θ)·v`, exact when the objective offers one,
  * otherwise by a central difference of the gradient along `v`:
  *
- * ```text
- * Hv ≈ (∇L(θ + t·v) − ∇L(θ − t·v)) / (2t),   t = h·(1 + ‖θ‖/√n) / ‖v‖
- * ```
+ * $$ Hv \approx \frac{\nabla L(\theta + t v) - \nabla L(\theta - t v)}{2t}, \qquad t = \frac{h\,(1 + \lVert\theta\rVert/\sqrt{n})}{\lVert v \rVert} $$
  *
  * with `h = ∛ε_mach` by default, `n` the dimension: the step is `h` in units of
  * the parameters' RMS size, whatever the scale of `v`.

@@ -7,10 +7,9 @@ import type { StepProposal } from './proposal.js';
  * batch: an ascent step of rate ε2, kept, then the base optimizer's step from
  * there with a recomputed gradient. Two gradient evaluations.
  *
- * ```text
- * δ = ε2·∇L(θ),   θ' = θ + δ  (kept),   g = ∇L(θ')
- * SGD(ε1) then gives θ'' = θ' − ε1·g ≈ θ − (ε1 − ε2)·∇[L + ε1ε2/(2(ε1 − ε2))·‖∇L‖²]
- * ```
+ * $$ \delta = \varepsilon_2 \nabla L(\theta), \quad \theta' = \theta + \delta \text{ (kept)}, \quad g = \nabla L(\theta') $$
+ *
+ * $$ \text{SGD}(\varepsilon_1):\; \theta'' = \theta' - \varepsilon_1 g \approx \theta - (\varepsilon_1 - \varepsilon_2)\, \nabla\Big[L + \frac{\varepsilon_1\varepsilon_2}{2(\varepsilon_1 - \varepsilon_2)} \lVert \nabla L \rVert^2\Big] $$
  *
  * Derivation: `∇L(θ + ε2 g) = g + ε2 H g + O(ε2²)`, so `θ'' = θ − (ε1 − ε2)g −
  * ε1ε2 Hg + O(ε³)`; see {@link backstitchEquivalent}. Exact on a quadratic.

@@ -7,9 +7,9 @@ import type { StepProposal } from './proposal.js';
  * `|L − b| + b` is `sign(L − b)·∇L`, so the proposal's gradient is multiplied by
  * `sign(L − b)`, where `L` is the raw loss at `θ`:
  *
- * ```text
- * g ← sign(L(θ) − b) · g        (descent above b, ascent below, 0 at L = b)
- * ```
+ * $$ g \leftarrow \operatorname{sign}\big(L(\theta) - b\big)\, g $$
+ *
+ * (descent above b, ascent below, 0 at L = b)
  *
  * It transforms any proposal (a loss transform outside a gradient estimator:
  * flooding of SAM floods SAM's gradient by the sign of the unperturbed loss).

@@ -20,11 +20,13 @@ export const DEFAULT_PENALTY_RADIUS = 0.01;
  * The gradient of `L + λ‖∇L‖^p` by a finite difference along the gradient
  * (two gradient evaluations, no second-order autodiff):
  *
- * ```text
- * g0 = ∇L(θ),  δ = r·g0/‖g0‖,  g1 = ∇L(θ + δ)          (H·g0/‖g0‖ ≈ (g1 − g0)/r)
- * p = 1:  g = g0 + (λ/r)(g1 − g0)           ≈ ∇(L + λ‖∇L‖)    (Zhao, Zhang, Hu, ICML 2022)
- * p = 2:  g = g0 + 2λ‖g0‖(g1 − g0)/r        ≈ ∇(L + λ‖∇L‖²)   (the seed; Barrett & Dherin 2021)
- * ```
+ * $$ g_0 = \nabla L(\theta), \quad \delta = r\, \frac{g_0}{\lVert g_0 \rVert}, \quad g_1 = \nabla L(\theta + \delta), \qquad \frac{g_1 - g_0}{r} \approx \frac{H g_0}{\lVert g_0 \rVert} $$
+ *
+ * $$ p = 1:\quad g = g_0 + \frac{\lambda}{r}(g_1 - g_0) \approx \nabla\big(L + \lambda \lVert \nabla L \rVert\big) $$
+ *
+ * $$ p = 2:\quad g = g_0 + \frac{2\lambda \lVert g_0 \rVert}{r}(g_1 - g_0) \approx \nabla\big(L + \lambda \lVert \nabla L \rVert^2\big) $$
+ *
+ * (p = 1: Zhao, Zhang, Hu, ICML 2022; p = 2: the seed, Barrett & Dherin 2021.)
  *
  * On a quadratic `L = ½θᵀAθ − cᵀθ` both are exact for any `r`: `g0 + λAg0/‖g0‖`
  * and `g0 + 2λAg0`. With `p = 1` and `λ = r` the rule *is* SAM with `ρ = r`.

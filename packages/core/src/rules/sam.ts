@@ -23,11 +23,12 @@ export const DEFAULT_ASAM_ETA = 0.01;
  * Sharpness-aware minimisation: the gradient at the worst point of a
  * ρ-neighbourhood (to first order), applied at `θ`. Two gradient evaluations.
  *
- * ```text
- * SAM  (Foret et al., ICLR 2021):  δ = ρ·g0 / (‖g0‖ + 1e-12)
- * ASAM (Kwon et al., ICML 2021):   δ = ρ·T²g0 / (‖T g0‖ + 1e-12),   T = |θ| + η
- * g = ∇L(θ + δ)                   (θ is restored before the base step)
- * ```
+ * $$ \text{SAM: } \delta = \frac{\rho\, g_0}{\lVert g_0 \rVert + 10^{-12}}, \qquad \text{ASAM: } \delta = \frac{\rho\, T^2 g_0}{\lVert T g_0 \rVert + 10^{-12}},\; T = \lvert\theta\rvert + \eta $$
+ *
+ * $$ g = \nabla L(\theta + \delta) $$
+ *
+ * (SAM: Foret et al., ICLR 2021; ASAM: Kwon et al., ICML 2021; θ is restored
+ * before the base step.)
  *
  * Derivation: `δ` maximises the first-order expansion `L(θ) + δᵀg0` over the
  * ball `‖δ‖ <= ρ` (ASAM: the ellipsoid `‖T⁻¹δ‖ <= ρ`).
