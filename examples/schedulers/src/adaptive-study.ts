@@ -79,7 +79,14 @@ export const STUDY_PANELS = {
 export function studyPoints(study: AdaptiveStudy): Point[] {
   const open = STUDY_PANELS.open;
   const closed = STUDY_PANELS.closed;
+  // A vertical marker at the unflooded run's validation minimum.
+  const top = Math.max(...study.recorded.map((r) => r.validationLoss));
+  const marker = `lowest validation loss (unflooded): epoch ${study.bestEpoch.epoch}`;
+  const markers = [open, closed].flatMap((panel) =>
+    [0, top].map((value) => ({ panel, series: marker, step: study.bestEpoch.step, value })),
+  );
   return [
+    ...markers,
     ...study.recorded.flatMap((r, i) => [
       { panel: open, series: 'training loss (unflooded)', step: r.step, value: r.trainingLoss },
       { panel: open, series: 'validation loss (unflooded)', step: r.step, value: r.validationLoss },
