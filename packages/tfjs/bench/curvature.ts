@@ -1,0 +1,51 @@
+/** The cost of curvature probes, in units of one gradient evaluation. */
+import { hessianVectorProduct } from '@flood/core';
+import { variablesObjective } from '@flood/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+// @flood/metrics is not a dependency of @flood/tfjs (it depends on @flood/tfjs for its
+// own tests, and turbo refuses the cycle), so its build output is imported by path;
+// the bench script builds it first.
+import { hessianEigenvalues, hessianTrace } from '../../metrics/dist/index.js';
+import type { Mlp } from './mlp.js';
+import type { TimedTask } from './timing.js';
+
+/** Lanczos steps / Hutchinson probes of the short and the long run. */
+export const SHORT = 2;
+export const LONG = 4;
+
+/**
+ * Timed tasks over `model`'s loss as a `variablesObjective`:
+ * `gradient` (one `evaluate()`, the unit), `HVP` (core's `hessianVectorProduct`:
+ * central differences), and `hessianEigenvalues` / `hessianTrace` from
+ * `@flood/metrics` with {@link SHORT} and {@link LONG} iterations/probes; the
+ * cost of one power-iteration (Lanczos) step or one Hutchinson probe is the
+ * difference of the two, divided by `LONG − SHORT` (fixed costs cancel).
+ */
+export function curvatureTasks(model: Mlp): { tasks: TimedTask[]; dispose: () => void } {
+  const objective = variablesObjective(() => model.loss(), model.variables);
+  const direction = tf.tidy(() =>
+    model.variables.map((v) => tf.randomNormal(v.shape, 0, 1, 'float32', 7)),
+  );
+  const tasks: TimedTask[] = [
+    {
+      name: 'gradient',
+      fn: () => {
+        const { loss, gradient } = objective.evaluate();
+        tf.dispose([loss, ...gradient]);
+      },
+    },
+    {
+      name: 'HVP',
+      fn: () => tf.dispose(hessianVectorProduct(objective, direction).product),
+    },
+    ...[SHORT, LONG].map((m) => ({
+      name: `hessianEigenvalues ×${m}`,
+      fn: () => hessianEigenvalues(objective, { k: 1, maxIterations: m, tolerance: 1e-12 }),
+    })),
+    ...[SHORT, LONG].map((s) => ({
+      name: `hessianTrace ×${s}`,
+      fn: () => hessianTrace(objective, { samples: s, minSamples: 2, tolerance: 0 }),
+    })),
+  ];
+  return { tasks, dispose: () => tf.dispose(direction) };
+}

@@ -1,0 +1,233 @@
+/**
+ * The @flood/tfjs benchmark: `pnpm bench` at the root (builds first), or
+ * `pnpm --filter @flood/tfjs bench` after a build. Writes `docs/benchmarks.json`
+ * and `docs/benchmarks.md` from the same run. `BENCH_QUICK=1` takes a handful of
+ * samples only (a smoke test; results are not written then).
+ */
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { enableFastWasmTraining } from '@flood/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import { curvatureTasks, LONG, SHORT } from './curvature.js';
+import { peakExtraBytes } from './memory.js';
+import { createMlp } from './mlp.js';
+import { renderMarkdown } from './report.js';
+import type {
+  BenchResults,
+  CurvatureResult,
+  SpeedupResult,
+  StepResult,
+  SuiteResult,
+} from './results.js';
+import { speedupTasks } from './speedup.js';
+import { summarize } from './stats.js';
+import { createSteps, type Method, SETTINGS } from './steps.js';
+import { type RoundPlan, timeInterleaved } from './timing.js';
+
+const QUICK = process.env.BENCH_QUICK === '1';
+/** `BENCH_BACKENDS=wasm` runs one backend only (for development; nothing is written then). */
+const BACKENDS = (process.env.BENCH_BACKENDS ?? 'wasm,cpu').split(',') as Backend[];
+const PARTIAL = QUICK || BACKENDS.length !== 2;
+const BATCH = 128;
+const MODELS = { small: [784, 256, 10], large: [784, 512, 512, 10] } as const;
+type Backend = 'wasm' | 'cpu';
+type Size = keyof typeof MODELS;
+
+/** Samples per task; cpu is ~10× slower than wasm, hence fewer samples there. */
+const PLANS: Record<Backend, Record<Size | 'curvature' | 'speedup', RoundPlan>> = {
+  wasm: {
+    small: { rounds: 6, perRound: 4, warmup: 2 },
+    large: { rounds: 5, perRound: 3, warmup: 1 },
+    curvature: { rounds: 5, perRound: 2, warmup: 1 },
+    speedup: { rounds: 5, perRound: 4, warmup: 2 },
+  },
+  cpu: {
+    small: { rounds: 4, perRound: 2, warmup: 1 },
+    large: { rounds: 3, perRound: 1, warmup: 1 },
+    curvature: { rounds: 3, perRound: 1, warmup: 1 },
+    speedup: { rounds: 1, perRound: 1, warmup: 0 },
+  },
+};
+const quickPlan: RoundPlan = { rounds: 2, perRound: 1, warmup: 1 };
+const plan = (backend: Backend, what: Size | 'curvature' | 'speedup'): RoundPlan =>
+  QUICK ? quickPlan : PLANS[backend][what];
+
+/** The issue's targets: ratio of a step to the plain step of the same base optimizer. */
+const TARGETS: Partial<Record<Method, number>> = {
+  flooding: 1.03,
+  'floodLoss individual': 1.05,
+  backstitch: 2.1,
+  'gradient penalty': 2.1,
+  SAM: 2.1,
+  ASAM: 2.1,
+};
+
+const log = (message: string) => console.error(`[bench ${new Date().toISOString()}] ${message}`);
+
+/** Per-round medians of a task's samples (`perRound` consecutive samples per round). */
+function roundMedians(samples: readonly number[], perRound: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < samples.length; i += perRound) {
+    out.push(summarize(samples.slice(i, i + perRound)).median);
+  }
+  return out;
+}
+
+async function runSuite(backend: Backend, size: Size, fast: boolean): Promise<SuiteResult> {
+  const model = createMlp(MODELS[size], BATCH);
+  const steps = createSteps(model);
+  const roundPlan = plan(backend, size);
+  log(`${backend} ${model.name}: ${steps.length} steps × ${roundPlan.rounds} rounds`);
+  const times = await timeInterleaved(
+    steps.map((s) => ({ name: s.name, fn: s.run })),
+    roundPlan,
+  );
+  const memory = new Map<string, number>();
+  for (const step of steps) {
+    const { peak, leaked } = peakExtraBytes(step.run);
+    if (leaked !== 0) throw new Error(`${step.name} leaked ${leaked} tensors in one step`);
+    memory.set(step.name, peak);
+  }
+  const results: StepResult[] = steps.map((step) => {
+    const plainName = `${step.base} plain`;
+    const own = times.get(step.name)!;
+    const plain = times.get(plainName)!;
+    const ownRounds = roundMedians(own.samples, roundPlan.perRound);
+    const plainRounds = roundMedians(plain.samples, roundPlan.perRound);
+    const perRound = summarize(ownRounds.map((m, i) => m / plainRounds[i]!));
+    const target = TARGETS[step.method];
+    const peak = memory.get(step.name)!;
+    return {
+      name: step.name,
+      base: step.base,
+      method: step.method,
+      time: own.summary,
+      ratio: own.summary.median / plain.summary.median,
+      ratioQ1: perRound.q1,
+      ratioQ3: perRound.q3,
+      ...(target === undefined ? {} : { target }),
+      peakExtraBytes: peak,
+      extraParameterCopies: (peak - memory.get(plainName)!) / model.parameterBytes,
+    };
+  });
+  for (const step of steps) step.dispose();
+  for (const r of results) {
+    log(
+      `  ${r.name.padEnd(26)} ${r.time.median.toFixed(2).padStart(8)} ms  ×${r.ratio.toFixed(3)}  ` +
+        `+${(r.peakExtraBytes / 2 ** 20).toFixed(2)} MiB`,
+    );
+  }
+  const result: SuiteResult = {
+    backend,
+    model: model.name,
+    parameters: model.parameterBytes / 4,
+    parameterBytes: model.parameterBytes,
+    batch: BATCH,
+    fastWasmTraining: fast,
+    rounds: roundPlan.rounds,
+    perRound: roundPlan.perRound,
+    steps: results,
+  };
+  model.dispose();
+  return result;
+}
+
+async function runCurvature(backend: Backend): Promise<CurvatureResult> {
+  const model = createMlp(MODELS.small, BATCH);
+  const { tasks, dispose } = curvatureTasks(model);
+  log(`${backend} ${model.name}: curvature probes`);
+  const times = await timeInterleaved(tasks, plan(backend, 'curvature'));
+  dispose();
+  model.dispose();
+  const median = (name: string) => times.get(name)!.summary.median;
+  const gradientMs = median('gradient');
+  const marginal = (prefix: string) =>
+    (median(`${prefix} ×${LONG}`) - median(`${prefix} ×${SHORT}`)) / (LONG - SHORT) / gradientMs;
+  for (const [name, t] of times)
+    log(`  ${name.padEnd(26)} ${t.summary.median.toFixed(2).padStart(8)} ms`);
+  return {
+    backend,
+    model: model.name,
+    tasks: Object.fromEntries([...times].map(([name, t]) => [name, t.summary])),
+    gradientMs,
+    hvp: median('HVP') / gradientMs,
+    lanczosStep: marginal('hessianEigenvalues'),
+    hutchinsonProbe: marginal('hessianTrace'),
+  };
+}
+
+async function runSpeedup(backend: Backend): Promise<SpeedupResult> {
+  const model = createMlp(MODELS.small, BATCH);
+  const { tasks, dispose } = speedupTasks(model);
+  log(`${backend} ${model.name}: enableFastWasmTraining before/after`);
+  const times = await timeInterleaved(tasks, plan(backend, 'speedup'));
+  dispose();
+  model.dispose();
+  const median = (name: string) => times.get(name)!.summary.median;
+  for (const [name, t] of times)
+    log(`  ${name.padEnd(26)} ${t.summary.median.toFixed(2).padStart(8)} ms`);
+  return {
+    backend,
+    model: model.name,
+    tasks: Object.fromEntries([...times].map(([name, t]) => [name, t.summary])),
+    coreSpeedup: median('core step, stock kernels') / median('core step, fast'),
+    layersSpeedup: median('layers step, stock kernels') / median('layers step, fast'),
+  };
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const loadAverageStart = os.loadavg();
+  const suites: SuiteResult[] = [];
+  const curvature: CurvatureResult[] = [];
+  const speedup: SpeedupResult[] = [];
+  for (const backend of BACKENDS) {
+    // IS_TEST silences the cpu backend's "use tfjs-node" banner while it initialises;
+    // it is off while timing (it turns on tfjs's per-kernel leak checks).
+    tf.env().set('IS_TEST', true);
+    if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} unavailable`);
+    await tf.ready();
+    tf.env().set('IS_TEST', false);
+    const undo = backend === 'wasm' ? enableFastWasmTraining() : undefined;
+    for (const size of ['small', 'large'] as const) {
+      suites.push(await runSuite(backend, size, undo !== undefined));
+    }
+    curvature.push(await runCurvature(backend));
+    undo?.();
+    if (backend === 'wasm') speedup.push(await runSpeedup(backend));
+  }
+  const results: BenchResults = {
+    date: new Date().toISOString(),
+    command:
+      'pnpm bench  (= pnpm turbo run build --filter=@flood/tfjs... && pnpm --filter @flood/tfjs bench)',
+    durationSeconds: Math.round((Date.now() - started) / 1000),
+    machine: {
+      cpu: os.cpus()[0]?.model ?? 'unknown',
+      cores: os.cpus().length,
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      platform: `${os.type()} ${os.release()} ${os.arch()}`,
+      node: process.version,
+      tfjs: tf.version_core,
+      loadAverageStart,
+      loadAverageEnd: os.loadavg(),
+    },
+    settings: { ...SETTINGS, batch: BATCH },
+    suites,
+    curvature,
+    speedup,
+  };
+  const markdown = renderMarkdown(results);
+  if (PARTIAL) {
+    console.log(markdown);
+    log(`partial run done in ${results.durationSeconds} s (nothing written)`);
+    return;
+  }
+  const docs = new URL('../../../docs/', import.meta.url);
+  writeFileSync(new URL('benchmarks.json', docs), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(new URL('benchmarks.md', docs), markdown);
+  log(`done in ${results.durationSeconds} s: docs/benchmarks.md, docs/benchmarks.json`);
+}
+
+await main();

@@ -1,0 +1,82 @@
+/** The shape of `docs/benchmarks.json`. */
+import type { Summary } from './stats.js';
+
+/** One optimizer step measured on one model and backend. */
+export interface StepResult {
+  name: string;
+  base: string;
+  method: string;
+  /** Milliseconds per step. */
+  time: Summary;
+  /** median / median of the plain step of the same base (same model, backend, run). */
+  ratio: number;
+  /** Quartiles of the per-round ratios (each round: this task's median / plain's median). */
+  ratioQ1: number;
+  ratioQ3: number;
+  /** The issue's target for `ratio`, if any. */
+  target?: number;
+  /** Peak tensor bytes alive during one step beyond those alive before it. */
+  peakExtraBytes: number;
+  /** (peakExtraBytes − plain step's) / parameter bytes: extra parameter copies over the plain step. */
+  extraParameterCopies: number;
+}
+
+/** Every step on one model and backend. */
+export interface SuiteResult {
+  backend: string;
+  model: string;
+  parameters: number;
+  parameterBytes: number;
+  batch: number;
+  fastWasmTraining: boolean;
+  rounds: number;
+  perRound: number;
+  steps: StepResult[];
+}
+
+/** Curvature probes in gradient-evaluation units. */
+export interface CurvatureResult {
+  backend: string;
+  model: string;
+  /** Milliseconds, per task. */
+  tasks: Record<string, Summary>;
+  /** One gradient evaluation (`objective.evaluate()`), ms. */
+  gradientMs: number;
+  /** One Hessian-vector product (central differences), in gradient evaluations. */
+  hvp: number;
+  /** One Lanczos (power-iteration) step of `hessianEigenvalues`, in gradient evaluations. */
+  lanczosStep: number;
+  /** One Hutchinson probe of `hessianTrace`, in gradient evaluations. */
+  hutchinsonProbe: number;
+}
+
+/** The effect of `enableFastWasmTraining` on plain SGD steps. */
+export interface SpeedupResult {
+  backend: string;
+  model: string;
+  tasks: Record<string, Summary>;
+  /** stock median / fast median. */
+  coreSpeedup: number;
+  layersSpeedup: number;
+}
+
+/** Everything one `pnpm bench` run measured. */
+export interface BenchResults {
+  date: string;
+  command: string;
+  durationSeconds: number;
+  machine: {
+    cpu: string;
+    cores: number;
+    memoryGiB: number;
+    platform: string;
+    node: string;
+    tfjs: string;
+    loadAverageStart: number[];
+    loadAverageEnd: number[];
+  };
+  settings: Record<string, number>;
+  suites: SuiteResult[];
+  curvature: CurvatureResult[];
+  speedup: SpeedupResult[];
+}

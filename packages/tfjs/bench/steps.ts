@@ -1,0 +1,101 @@
+/** One optimizer step of every method under test, over the same model. */
+import { backstitch, flooding, floodLoss, gradientPenalty, sam } from '@flood/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import type { Mlp } from './mlp.js';
+
+/** The base optimizers every method is measured against. */
+export type BaseName = 'sgd' | 'adam';
+
+/** The methods, `plain` being the base optimizer's own `minimize`. */
+export const METHODS = [
+  'plain',
+  'flooding',
+  'floodLoss individual',
+  'backstitch',
+  'gradient penalty',
+  'SAM',
+  'ASAM',
+] as const;
+
+/** One of {@link METHODS}. */
+export type Method = (typeof METHODS)[number];
+
+/** An optimizer step ready to be timed. */
+export interface Step {
+  /** `${base} ${method}`. */
+  readonly name: string;
+  readonly base: BaseName;
+  readonly method: Method;
+  /** Runs one `minimize` on the model's batch. */
+  run(): void;
+  /** Frees the optimizer. */
+  dispose(): void;
+}
+
+/** The hyper-parameters used (they do not change the cost of a step). */
+export const SETTINGS = {
+  sgdLearningRate: 0.01,
+  adamLearningRate: 1e-4,
+  floodLevel: 0.1,
+  backstitchAscentRate: 0.003,
+  penaltyCoefficient: 0.01,
+  samRho: 0.05,
+  asamRho: 0.5,
+} as const;
+
+function baseOptimizer(base: BaseName): tf.Optimizer {
+  return base === 'sgd'
+    ? tf.train.sgd(SETTINGS.sgdLearningRate)
+    : tf.train.adam(SETTINGS.adamLearningRate);
+}
+
+/** The step of `method` with base optimizer `base` on `model`. */
+export function createStep(model: Mlp, base: BaseName, method: Method): Step {
+  const vars = model.variables;
+  const inner = baseOptimizer(base);
+  let optimizer: tf.Optimizer = inner;
+  let loss: () => tf.Scalar = () => model.loss();
+  switch (method) {
+    case 'plain':
+      break;
+    case 'flooding':
+      optimizer = flooding(inner, { level: SETTINGS.floodLevel });
+      break;
+    case 'floodLoss individual': {
+      const flooded = floodLoss((y, z) => model.perSampleLoss(y, z), {
+        level: SETTINGS.floodLevel,
+        individual: true,
+      });
+      loss = () => flooded(model.y, model.logits()) as tf.Scalar;
+      break;
+    }
+    case 'backstitch':
+      optimizer = backstitch(inner, { ascentRate: SETTINGS.backstitchAscentRate });
+      break;
+    case 'gradient penalty':
+      optimizer = gradientPenalty(inner, { coefficient: SETTINGS.penaltyCoefficient });
+      break;
+    case 'SAM':
+      optimizer = sam(inner, { rho: SETTINGS.samRho });
+      break;
+    case 'ASAM':
+      optimizer = sam(inner, { rho: SETTINGS.asamRho, adaptive: true });
+      break;
+  }
+  return {
+    name: `${base} ${method}`,
+    base,
+    method,
+    run: () => {
+      optimizer.minimize(loss, false, vars);
+    },
+    dispose: () => optimizer.dispose(),
+  };
+}
+
+/** Every method on both bases, plain steps first. */
+export function createSteps(model: Mlp): Step[] {
+  return (['sgd', 'adam'] as const).flatMap((base) =>
+    METHODS.map((method) => createStep(model, base, method)),
+  );
+}
