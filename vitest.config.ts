@@ -78,6 +78,5 @@ export default defineConfig({
     projects: projects(),
     // tfjs work is CPU bound; two cores, so run two files at a time.
     maxWorkers: 2,
-    reporters: process.env.CI ? ['default'] : ['default'],
   },
 });
