@@ -130,7 +130,9 @@ export interface AdaptiveFloodLevel extends AdaptiveSchedule {
  * Its state (best validation loss, counters, changes) round-trips through
  * `getState()`/`setState()`, so training can be checkpointed and resumed exactly;
  * `toJSON()` is its configuration. `@flood/tfjs` calls `observe` from its
- * `model.fit` callback.
+ * `model.fit` callback. Pass it as the level itself: nested inside `join` or
+ * `warmup` it would still be read, but the result is not an AdaptiveSchedule,
+ * so nothing would call its `observe`.
  *
  * @example adaptiveFloodLevel({ fraction: 0.9, patience: 20, maxLevel: 0.5 })
  * @throws RangeError if an option is outside the range documented on
