@@ -41,13 +41,13 @@ export interface ExponentialJSON {
  *
  * $$ v(t) = \mathrm{from} \cdot \mathrm{rate}^{t / \mathrm{steps}}, $$
  *
- * clamped to the interval between `from` and `end`,
- *
- * with `t / steps` replaced by `floor(t / steps)` when `staircase` is set. The
- * value is multiplied by `rate` every `steps` steps: with `rate = 0.5, steps = 1000`
- * it halves every 1000 steps. It is monotone: for `from > 0` it decreases when
- * `rate < 1` and increases when `rate > 1`. Without `end` a growing schedule is
- * unbounded and a decaying one tends to 0.
+ * clamped to the interval between `from` and `end`, with `t / steps` replaced by
+ * `floor(t / steps)` when `staircase` is set. The value is multiplied by `rate`
+ * every `steps` steps: with `rate = 0.5, steps = 1000` it halves every 1000 steps.
+ * It is monotone: for `from > 0` it decreases when `rate < 1` and increases when
+ * `rate > 1`. Without `end` a decaying schedule tends to 0 and a growing one is
+ * unbounded: it overflows to `Infinity` (which `scheduleValue` rejects) once
+ * `from · rate^(t/steps)` exceeds about 1.8e308, so give a growing schedule an `end`.
  *
  * @throws RangeError if `from` is not finite, `rate` is not `> 0`, `steps` is not
  *   an integer `>= 1`, or `end` is not finite or lies behind `from`.
