@@ -414,10 +414,9 @@ async function main() {
       problems.push(`${name}: ${p}`);
     }
   }
-  if (problems.length > 0) throw new Error(`packed manifests:\n  ${problems.join('\n  ')}`);
 
   // 3–5. Install each alone, import, compile and run a typed use (in parallel).
-  const results = await Promise.all(
+  const settled = await Promise.allSettled(
     packages.map(async ({ name }) => {
       const manifest = manifests.get(name);
       const app = join(work, `app-${name.split('/')[1]}`);
@@ -467,13 +466,19 @@ async function main() {
       return { name, exports: exported.length, uses, out: out.trim() };
     }),
   );
-  for (const r of results) console.log(`pack-check ✓ ${r.out}`);
+  for (const r of settled) {
+    if (r.status === 'fulfilled') console.log(`pack-check ✓ ${r.value.out}`);
+    else problems.push(r.reason instanceof Error ? r.reason.message : String(r.reason));
+  }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  console.log(
-    `pack-check: ${results.length} packages packed, installed alone, imported, type-checked (${seconds}s)`,
-  );
   if (process.env.PACK_CHECK_KEEP) console.log(`pack-check: kept ${work}`);
   else rmSync(work, { recursive: true, force: true });
+  if (problems.length > 0) {
+    throw new Error(`${problems.length} problem(s) (${seconds}s):\n  ${problems.join('\n  ')}`);
+  }
+  console.log(
+    `pack-check: ${settled.length} packages packed, installed alone, imported, type-checked (${seconds}s)`,
+  );
 }
 
 main().catch((error) => {
