@@ -2,7 +2,7 @@
 /**
  * End-to-end test of the browser example in a real headless Chromium.
  *
- *   node e2e/run.mjs [--no-build] [--update-screenshot]
+ *   node e2e/run.mjs [--no-build] [--dev] [--update-screenshot]
  *
  * Builds the app (vite build), serves dist/ on 127.0.0.1, opens it in Debian's
  * Chromium through playwright-core, once with the backend the page picks itself and
@@ -15,6 +15,7 @@
  *   - the page disposed every tensor it made ([data-testid=leaked] = 0).
  * Saves a screenshot of each page to out/, prints one PASS/FAIL line per scenario and
  * a summary line, and exits non-zero unless everything passed.
+ * --dev tests the Vite dev server (`pnpm dev`) instead of the production build.
  * --update-screenshot copies the default scenario's screenshot to screenshot.png
  * (the image in the READMEs).
  */
@@ -74,7 +75,9 @@ async function runScenario(browser, baseUrl, scenario) {
   let wasmResponses = 0;
   page.on('response', (res) => {
     if (res.status() >= 400) failures.push(`HTTP ${res.status()} for ${res.url()}`);
-    if (new URL(res.url()).pathname.endsWith('.wasm')) {
+    const url = new URL(res.url());
+    // (Vite's dev server also serves `x.wasm?import&url` JS modules that export the URL.)
+    if (url.pathname.endsWith('.wasm') && !url.searchParams.has('import') && res.status() !== 304) {
       wasmResponses++;
       const type = res.headers()['content-type'];
       if (type !== 'application/wasm') failures.push(`${res.url()} served as ${type}`);
@@ -142,12 +145,28 @@ async function runScenario(browser, baseUrl, scenario) {
   return { scenario, result, failures, notes, shot };
 }
 
+/** Starts Vite's dev server on 127.0.0.1 (the first free port from 5180). */
+async function serveDev() {
+  const { createServer } = await import('vite');
+  const server = await createServer({
+    root: app,
+    configFile: join(app, 'vite.config.ts'),
+    logLevel: 'warn',
+    server: { host: '127.0.0.1', port: 5180, strictPort: false },
+  });
+  await server.listen();
+  return { url: server.resolvedUrls.local[0], close: () => server.close() };
+}
+
 async function main() {
-  if (!existsSync(CHROMIUM))
+  if (!existsSync(CHROMIUM)) {
     throw new Error(`no Chromium at ${CHROMIUM} (apt-get install chromium)`);
-  if (!args.has('--no-build')) build();
+  }
+  const dev = args.has('--dev');
+  if (!dev && !args.has('--no-build')) build();
   mkdirSync(out, { recursive: true });
-  const server = await serve(join(app, 'dist'));
+  const server = dev ? await serveDev() : await serve(join(app, 'dist'));
+  console.log(`serving ${dev ? 'the Vite dev server' : 'dist/'} at ${server.url}`);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -184,7 +203,7 @@ async function main() {
     for (const f of failures) console.log(`  FAIL: ${f}`);
   }
   const passed = reports.every((r) => r.failures.length === 0);
-  if (passed && args.has('--update-screenshot')) {
+  if (passed && !dev && args.has('--update-screenshot')) {
     copyFileSync(reports[0].shot, join(app, 'screenshot.png'));
     console.log('updated screenshot.png');
   }
