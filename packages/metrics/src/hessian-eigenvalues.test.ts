@@ -5,6 +5,10 @@ import { hessianEigenvalues } from './hessian-eigenvalues.js';
 const definite = [10, 6, 3.5, 2, 1.5, 1, 0.8, 0.5, 0.3, 0.2, 0.1, ...Array(19).fill(0.05)];
 const indefinite = [-12, 9, -4, 3, 2.5, -2, 1, 0.5, -0.25, ...Array(21).fill(0.01)];
 
+function relativeError(a: number, b: number): number {
+  return Math.abs(a - b) / Math.abs(b);
+}
+
 function byMagnitude(xs: number[]): number[] {
   return [...xs].sort((a, b) => Math.abs(b) - Math.abs(a) || b - a);
 }
@@ -32,6 +36,33 @@ describe('hessianEigenvalues on quadratics with a known spectrum', () => {
       });
     }
   }
+
+  it('power iteration with deflation finds the top 3 of a definite spectrum to 1e-6', async () => {
+    const objective = quadraticObjective(matrixWithSpectrum(definite, 3));
+    const r = await hessianEigenvalues(objective, {
+      k: 3,
+      method: 'power',
+      tolerance: 1e-6,
+      maxIterations: 400,
+      seed: 2,
+    });
+    expect(r.converged).toBe(true);
+    r.eigenvalues.forEach((l, i) => {
+      expect(relativeError(l, definite[i]!)).toBeLessThan(1e-6);
+    });
+    expect(r.hessianVectorProducts).toBe(r.iterations);
+  });
+
+  it('power iteration says converged: false when λ and −λ compete', async () => {
+    const objective = quadraticObjective(matrixWithSpectrum([5, -5, 1, 0.5, 0.2, 0.1], 3));
+    const r = await hessianEigenvalues(objective, { method: 'power', maxIterations: 50 });
+    expect(r.converged).toBe(false);
+    expect(r.iterations).toBe(51); // 50 + 1 Rayleigh–Ritz product
+    // Lanczos separates them.
+    const lanczos = await hessianEigenvalues(objective, { k: 2, tolerance: 1e-8 });
+    expect(lanczos.eigenvalues[0]).toBeCloseTo(5, 8);
+    expect(lanczos.eigenvalues[1]).toBeCloseTo(-5, 8);
+  });
 
   it('is deterministic under a seed', async () => {
     const objective = quadraticObjective(matrixWithSpectrum(indefinite, 2));
@@ -86,5 +117,8 @@ describe('hessianEigenvalues on quadratics with a known spectrum', () => {
       /maxIterations/,
     );
     await expect(hessianEigenvalues(objective, { seed: -3 })).rejects.toThrow(/seed/);
+    await expect(hessianEigenvalues(objective, { method: 'qr' as 'power' })).rejects.toThrow(
+      /method/,
+    );
   });
 });

@@ -3,9 +3,12 @@ import {
   hessianVectorProduct,
   type Objective,
   requireInteger,
+  requireOneOf,
   requirePositive,
 } from '@flood/core';
-import { randomArrays, seededRandom } from './random.js';
+import { orthogonalise, randomUnitVector } from './orthogonal.js';
+import { powerEigenvalues } from './power-iteration.js';
+import { seededRandom } from './random.js';
 import { readScalar } from './read.js';
 import { tridiagonalEigen } from './symmetric-eigen.js';
 
@@ -25,6 +28,13 @@ export interface HessianEigenvaluesOptions {
    * more accurate than the tolerance.
    */
   tolerance?: number;
+  /**
+   * `'lanczos'` (default): Lanczos with full reorthogonalisation, `maxIterations`
+   * steps in all. `'power'`: power iteration with deflation (PyHessian's method),
+   * `maxIterations` products per eigenvalue; slower, and stalls when two
+   * magnitudes are close (honestly reported by `converged`).
+   */
+  method?: 'lanczos' | 'power';
   /** Seed of the Gaussian start vector (an integer in `[0, 2³²)`). Default 0. */
   seed?: number;
   /**
@@ -41,7 +51,7 @@ export interface HessianEigenvalues {
   eigenvalues: number[];
   /** The residual norms `‖Hx − λx‖` of the unit Ritz vectors, measured with explicit products. */
   residuals: number[];
-  /** Lanczos steps taken. */
+  /** Lanczos steps taken (for `'power'`: products in all). */
   iterations: number;
   /** True iff every residual is `≤ tolerance·|λ|` (checked explicitly, never assumed). */
   converged: boolean;
@@ -72,6 +82,9 @@ export interface HessianEigenvalues {
  * cannot fall below the difference error, so a tiny tolerance gives an honest
  * `converged: false`.
  *
+ * With `method: 'power'`, power iteration with deflation and a final
+ * Rayleigh–Ritz step is used instead (see `powerEigenvalues`).
+ *
  * Cost: `iterations + k` Hessian-vector products (each 2 gradient evaluations by
  * finite differences), memory for `iterations + 1` parameter-sized vectors, and
  * two scalar read-backs per step. Compare PyHessian's power iteration with
@@ -87,9 +100,10 @@ export async function hessianEigenvalues<V, S>(
   const n = space.dimension;
   const k = requireInteger('k', options.k ?? 1, 1);
   if (k > n) throw new RangeError(`k must be an integer in [1, ${n}] (the dimension), got ${k}`);
-  const maxIterations = Math.min(
-    n,
-    requireInteger('maxIterations', options.maxIterations ?? Math.max(100, k), k),
+  const iterationLimit = requireInteger(
+    'maxIterations',
+    options.maxIterations ?? Math.max(100, k),
+    1,
   );
   const tolerance = requirePositive('tolerance', options.tolerance ?? 1e-3);
   const random = seededRandom(options.seed ?? 0);
@@ -104,35 +118,24 @@ export async function hessianEigenvalues<V, S>(
     return product;
   };
 
-  /** `w` orthogonalised against every basis vector, twice ("twice is enough"). */
-  const orthogonalise = (w: V, basis: readonly V[]): V =>
-    space.scope(() => {
-      let out = w;
-      for (let pass = 0; pass < 2; pass++) {
-        for (const q of basis) {
-          const c = space.dot(out, q);
-          out = space.axpby(1, out, s.mul(c, -1), q);
-        }
-      }
-      return space.keep(out);
+  const method = requireOneOf('method', options.method ?? 'lanczos', ['lanczos', 'power'] as const);
+  if (method === 'power') {
+    const power = await powerEigenvalues(space, multiply, {
+      k,
+      maxIterations: iterationLimit,
+      tolerance,
+      random,
     });
-
-  /** A random unit vector orthogonal to `basis`, or undefined if none is found. */
-  const freshStart = async (basis: readonly V[]): Promise<V | undefined> => {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const z = space.fromArrays(randomArrays(space, random, 'gaussian'));
-      const w = basis.length > 0 ? orthogonalise(z, basis) : z;
-      if (w !== z) space.dispose(z);
-      const norm = await readScalar(space, space.norm(w));
-      if (norm > 1e-8 * Math.sqrt(n)) {
-        const q = space.scale(w, 1 / norm);
-        space.dispose(w);
-        return q;
-      }
-      space.dispose(w);
-    }
-    return undefined;
-  };
+    return { ...power, hessianVectorProducts: products, gradientEvaluations };
+  }
+  if (iterationLimit < k) {
+    throw new RangeError(
+      `maxIterations must be an integer >= k (${k}) for Lanczos, got ${iterationLimit}`,
+    );
+  }
+  const maxIterations = Math.min(n, iterationLimit);
+  const orthogonaliseAgainst = (w: V, basis: readonly V[]): V => orthogonalise(space, w, basis);
+  const freshStart = (basis: readonly V[]) => randomUnitVector(space, random, basis);
 
   const basis: V[] = [];
   const alpha: number[] = [];
@@ -156,7 +159,7 @@ export async function hessianEigenvalues<V, S>(
         if (previous !== undefined && beta[j - 1]! !== 0) {
           w = space.axpby(1, w, -beta[j - 1]!, previous);
         }
-        return { w: space.keep(orthogonalise(w, basis)), a: space.keep(a) };
+        return { w: space.keep(orthogonaliseAgainst(w, basis)), a: space.keep(a) };
       });
       alpha.push(await readScalar(space, a));
       const b = await readScalar(space, space.norm(w));

@@ -47,6 +47,14 @@ describe(`metrics on tfjs (${tf.getBackend()}, float32) against the float64 orac
     expect(r.gradientEvaluations).toBe(2 * r.hessianVectorProducts);
   });
 
+  it('power iteration: the top eigenvalue within 1%, leak-free', async () => {
+    const r = await leakFree(() =>
+      hessianEigenvalues(objective, { method: 'power', tolerance: 1e-3, maxIterations: 60 }),
+    );
+    expect(r.converged).toBe(true);
+    expect(relative(r.eigenvalues[0]!, oracle[0]!)).toBeLessThan(1e-2);
+  });
+
   it('trace: the same probes as float64 give the same estimate; the oracle lies within 3 SE', async () => {
     const options = { samples: 60, tolerance: 0, seed: 5 };
     const r = await leakFree(() => hessianTrace(objective, options));
