@@ -1,6 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { backstitch, flooding, perSampleLosses, tensorSpace, variablesObjective } from './index.js';
+import {
+  backstitch,
+  exactHessianVectorProduct,
+  flooding,
+  perSampleLosses,
+  tensorSpace,
+  variablesObjective,
+} from './index.js';
 
 // The snippets of the doc comments, with the values they claim.
 describe('doc-comment examples', () => {
@@ -20,6 +27,15 @@ describe('doc-comment examples', () => {
     expect(w.dataSync()[0]).toBeCloseTo(0.88, 6);
     opt.dispose();
     w.dispose();
+  });
+
+  it('exactHessianVectorProduct: H·[1, 1] = [3, 12]', () => {
+    const w = tf.variable(tf.tensor1d([1, 2]));
+    const loss = () => tf.sum(tf.div(tf.pow(w, 4), 4)) as tf.Scalar;
+    const v = tf.ones([2]);
+    const [hv] = exactHessianVectorProduct(loss, [w], [v]);
+    expect(Array.from(hv!.dataSync())).toEqual([expect.closeTo(3, 5), expect.closeTo(12, 5)]);
+    tf.dispose([w, v, hv!]);
   });
 
   it('perSampleLosses, tensorSpace, variablesObjective', () => {

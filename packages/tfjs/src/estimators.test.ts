@@ -224,7 +224,6 @@ describe('composition and options', () => {
       expect(make).toThrow(RangeError);
       expect(make).toThrow(pattern);
     }
-    expect(() => gradientPenalty(b, { coefficient: 1, method: 'exact' })).toThrow(/not supported/);
     const noRate = tf.train.adam(0.1);
     (noRate as unknown as { learningRate: unknown }).learningRate = undefined;
     expect(() => backstitch(noRate, { ratio: 0.3 })).toThrow(/learningRate/);

@@ -6,14 +6,19 @@
 import {
   DEFAULT_PENALTY_RADIUS,
   gradientPenaltyStep,
+  hessianVectorProduct,
+  plainStep,
   requireNonNegative,
   requireOneOf,
   requirePositive,
   requireScheduleLike,
   type ScheduleLike,
+  type StepProposal,
+  ZERO_NORM,
 } from '@flood/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { hyperValue, scheduleFromConfig } from './schedule-config.js';
+import type { TensorVector } from './tensor-space.js';
 import type { VariablesObjective } from './variables-objective.js';
 import {
   baseFromConfig,
@@ -33,11 +38,15 @@ export interface GradientPenaltyOptions extends WrapperOptions {
   /** r > 0, the finite-difference step along the gradient, in parameter units (default 0.01). */
   radius?: number;
   /**
-   * `'finite-difference'` (default, two gradient evaluations). `'exact'` (double
-   * backprop) is refused: tfjs's second-order gradients are silently wrong through
-   * softmax cross-entropy, logSoftmax, sigmoid, tanh and exp, and this package
-   * offers no verified second-order-safe loss yet, so it throws rather than risk
-   * a wrong answer.
+   * `'finite-difference'` (default): two gradient evaluations, any loss.
+   * `'exact'`: double backprop, `g + λ·p·‖g‖^(p−2)·∇²L·g`, for losses built only
+   * from ops whose second-order gradient tfjs computes correctly
+   * (`SECOND_ORDER_SAFE_OPS`: matMul, add/sub/mul/div, square, pow, log,
+   * sqrt, sin, softplus, relu, sum, mean, reshape, transpose, …); any other op
+   * (softmax cross-entropy, logSoftmax, sigmoid, tanh, exp, and the fused matMul
+   * of every tfjs-layers Dense layer, …) makes the step throw a clear error, with
+   * weights and state unchanged, instead of returning a silently wrong gradient
+   * (tfjs#3252). In practice: losses written with plain `tf` ops.
    */
   method?: 'finite-difference' | 'exact';
 }
@@ -56,6 +65,8 @@ export class GradientPenalty extends FloodOptimizer {
   readonly power: 1 | 2;
   /** The finite-difference radius. */
   readonly radius: number;
+  /** `'finite-difference'` or `'exact'`. */
+  readonly method: 'finite-difference' | 'exact';
 
   /** See {@link gradientPenalty}. */
   constructor(base: tf.Optimizer, options: GradientPenaltyOptions) {
@@ -64,17 +75,15 @@ export class GradientPenalty extends FloodOptimizer {
     this.coefficient = requireScheduleLike('coefficient', options?.coefficient, requireNonNegative);
     this.power = requireOneOf('power', options.power ?? 2, [1, 2] as const);
     this.radius = requirePositive('radius', options.radius ?? DEFAULT_PENALTY_RADIUS);
-    const method = requireOneOf('method', options.method ?? 'finite-difference', [
+    this.method = requireOneOf('method', options.method ?? 'finite-difference', [
       'finite-difference',
       'exact',
     ] as const);
-    if (method === 'exact') {
-      throw new Error(
-        "gradientPenalty: method 'exact' is not supported: tfjs's double backprop is silently " +
-          'wrong through softmax cross-entropy, logSoftmax, sigmoid, tanh and exp (tfjs#3252) ' +
-          "and fails for max, clip, pooling and conv filters; use 'finite-difference'",
-      );
-    }
+  }
+
+  /** True for `method: 'exact'`. */
+  override usesExactHessian(): boolean {
+    return this.method === 'exact';
   }
 
   protected schedules(): Record<string, ScheduleLike | undefined> {
@@ -82,12 +91,18 @@ export class GradientPenalty extends FloodOptimizer {
   }
 
   protected ownConfig(): Config {
-    return { power: this.power, radius: this.radius, method: 'finite-difference' };
+    return { power: this.power, radius: this.radius, method: this.method };
   }
 
   /** `@flood/core`'s `gradientPenaltyStep` at the current λ. */
   propose(objective: VariablesObjective, step: number): Proposal {
     const coefficient = hyperValue('coefficient', this.coefficient, step, requireNonNegative);
+    if (this.method === 'exact') {
+      return {
+        ...exactPenaltyStep(objective, coefficient, this.power),
+        hyperparameters: { coefficient },
+      };
+    }
     const p = gradientPenaltyStep(objective, {
       coefficient,
       power: this.power,
@@ -106,10 +121,36 @@ export class GradientPenalty extends FloodOptimizer {
       coefficient: scheduleFromConfig('coefficient', config.coefficient) as ScheduleLike,
       ...(config.power === 1 || config.power === 2 ? { power: config.power } : {}),
       ...(typeof config.radius === 'number' ? { radius: config.radius } : {}),
+      ...(config.method === 'exact' ? { method: 'exact' as const } : {}),
     }) as unknown as T;
   }
 }
 tf.serialization.registerClass(GradientPenalty);
+
+/**
+ * The exact gradient of `L + λ‖∇L‖^p` with an exact Hessian-vector product:
+ * `g + λ·p·‖g‖^(p−2)·H g` (p = 2: `g + 2λHg`; p = 1: `g + λ·Hg/‖g‖`, and `g` at a
+ * zero gradient). One gradient evaluation plus one double-backprop pass.
+ */
+function exactPenaltyStep(
+  objective: VariablesObjective,
+  lambda: number,
+  power: 1 | 2,
+): StepProposal<TensorVector, tf.Scalar> {
+  const space = objective.space;
+  const s = space.scalar;
+  const first = plainStep(objective);
+  try {
+    const { product } = hessianVectorProduct(objective, first.gradient, { method: 'auto' });
+    const c = power === 2 ? s.of(2 * lambda) : s.div(lambda, s.max(first.gradientNorm, ZERO_NORM));
+    const gradient = space.axpby(1, first.gradient, c, product);
+    space.dispose(c, product, first.gradient);
+    return { ...first, gradient, gradientEvaluations: 2 };
+  } catch (error) {
+    space.dispose(first.loss, first.gradient, first.gradientNorm);
+    throw error;
+  }
+}
 
 /**
  * An explicit gradient-norm penalty `L + λ‖∇L‖^p` around any base optimizer,
@@ -121,13 +162,15 @@ tf.serialization.registerClass(GradientPenalty);
  * p = 2:  g = g0 + 2λ‖g0‖(g1 − g0)/r     ≈ ∇(L + λ‖∇L‖²)   (the seed; Barrett & Dherin 2021)
  * ```
  *
+ * `method: 'exact'` uses double backprop instead, where tfjs computes it
+ * correctly (see {@link GradientPenaltyOptions.method}; other losses throw).
  * Exact on quadratic losses for any `r` (`g0 + 2λAg0` for `p = 2`). With `p = 1`
  * and `λ = r` it is SAM with `ρ = r`. Zhao et al.'s recipes use `r = 0.1`,
  * `λ/r = 0.8`. The returned optimizer owns `base`.
  *
  * @param base - a `tf.train.*` optimizer.
  * @param options - `coefficient` (λ >= 0), `power` (1 or 2, default 2), `radius`
- *   (r > 0, default 0.01), `method` (only `'finite-difference'`; `'exact'` throws).
+ *   (r > 0, default 0.01), `method` (`'finite-difference'` default, or `'exact'`).
  * @throws RangeError naming the invalid option.
  * @example
  * ```ts

@@ -1,5 +1,6 @@
 /**
- * Makes sure tfjs's gradient functions are registered. `@tensorflow/tfjs-core`'s
+ * `tf.variableGrads` that cleans up after a throwing loss, and makes sure
+ * tfjs's gradient functions are registered. `@tensorflow/tfjs-core`'s
  * Node bundle registers none (`@tensorflow/tfjs` and `@tensorflow/tfjs-layers`
  * do, as a side effect of being imported), and every optimizer here needs
  * `tf.variableGrads`; importing tfjs-layers is the portable way to get them in
@@ -7,4 +8,27 @@
  *
  * @module
  */
+import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers';
+
+interface EngineTapeState {
+  state: { gradientDepth: number; activeTape: { saved?: tf.Tensor[] }[] | null };
+}
+
+/**
+ * `tf.variableGrads`, but when `loss` throws, frees the tensors the engine had
+ * saved for backprop (tfjs only frees them after a completed backward pass, so a
+ * throwing loss would leak them).
+ */
+export function variableGradsOrCleanUp(loss: () => tf.Scalar, vars: tf.Variable[]) {
+  try {
+    return tf.variableGrads(loss, vars);
+  } catch (error) {
+    const { state } = tf.engine() as unknown as EngineTapeState;
+    if (state.gradientDepth === 0 && state.activeTape) {
+      for (const node of state.activeTape) if (node.saved) tf.dispose(node.saved);
+      state.activeTape = null;
+    }
+    throw error;
+  }
+}

@@ -5,7 +5,8 @@
  */
 import type { Evaluation, Objective } from '@flood/core';
 import * as tf from '@tensorflow/tfjs-core';
-import './gradients.js';
+import { exactHessianVectorProduct } from './exact-hvp.js';
+import { variableGradsOrCleanUp } from './gradients.js';
 import { RandomTape, releasingKeeps, snapshotNonTrainable } from './pass-guards.js';
 import { type TensorVector, tensorSpace } from './tensor-space.js';
 
@@ -27,6 +28,12 @@ export interface EvaluationGuards {
    * optimizers turn it on.
    */
   releaseKeeps?: boolean;
+  /**
+   * Offer an exact `hessianVectorProduct` by double backprop (see
+   * `exactHessianVectorProduct`: it refuses losses with ops whose second-order
+   * gradient tfjs gets wrong). Default false. Its pass is guarded like a probe.
+   */
+  exactHessian?: boolean;
 }
 
 /** An `Objective` over a list of variables, with the variables it moves. */
@@ -38,28 +45,6 @@ export interface VariablesObjective extends Objective<TensorVector, tf.Scalar> {
 /** All registered trainable variables, in registration order (stable across calls). */
 export function trainableVariables(): tf.Variable[] {
   return Object.values(tf.engine().registeredVariables).filter((v) => v.trainable);
-}
-
-interface EngineTapeState {
-  state: { gradientDepth: number; activeTape: { saved?: tf.Tensor[] }[] | null };
-}
-
-/**
- * `tf.variableGrads`, but when `loss` throws, frees the tensors the engine had
- * saved for backprop (tfjs only frees them after a completed backward pass, so a
- * throwing loss would leak them).
- */
-function variableGradsOrCleanUp(loss: () => tf.Scalar, vars: tf.Variable[]) {
-  try {
-    return tf.variableGrads(loss, vars);
-  } catch (error) {
-    const { state } = tf.engine() as unknown as EngineTapeState;
-    if (state.gradientDepth === 0 && state.activeTape) {
-      for (const node of state.activeTape) if (node.saved) tf.dispose(node.saved);
-      state.activeTape = null;
-    }
-    throw error;
-  }
 }
 
 /**
@@ -86,21 +71,27 @@ export function createObjective(
     return { loss: value, gradient };
   };
 
-  /** Runs `fn` with `θ + offset` assigned, restoring `θ` bit-exactly afterwards. */
-  function at<T>(offset: TensorVector | undefined, fn: () => T): T {
-    if (offset === undefined) return tape ? tape.run(fn) : fn();
-    if (offset.length !== vars.length) {
+  /**
+   * Runs `fn` with `θ + offset` assigned, restoring `θ` bit-exactly afterwards.
+   * Probe passes (every pass at an offset, and the exact Hessian pass) restore
+   * the non-trainable variables and release what the closure keeps.
+   */
+  function at<T>(offset: TensorVector | undefined, fn: () => T, probe = offset !== undefined): T {
+    if (!probe) return tape ? tape.run(fn) : fn();
+    if (offset !== undefined && offset.length !== vars.length) {
       throw new RangeError(`offset must have ${vars.length} tensors, got ${offset.length}`);
     }
     // A clone is a refcounted alias of the variable's buffer: restoring from it is exact.
     const backups = vars.map((v) => tf.keep(v.clone()));
     const restore = restoreState ? snapshotNonTrainable() : undefined;
     try {
-      tf.tidy(() =>
-        vars.forEach((v, i) => {
-          v.assign(tf.add(v, offset[i]!));
-        }),
-      );
+      if (offset !== undefined) {
+        tf.tidy(() => {
+          vars.forEach((v, i) => {
+            v.assign(tf.add(v, offset[i]!));
+          });
+        });
+      }
       const run = tape ? () => tape.run(fn) : fn;
       return releaseKeeps ? releasingKeeps(run) : run();
     } finally {
@@ -128,6 +119,12 @@ export function createObjective(
         }),
       );
     },
+    ...(guards.exactHessian
+      ? {
+          hessianVectorProduct: (v: TensorVector) =>
+            at(undefined, () => exactHessianVectorProduct(loss, vars, v), true),
+        }
+      : {}),
   };
 }
 

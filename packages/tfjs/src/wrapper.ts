@@ -198,6 +198,11 @@ export abstract class FloodOptimizer extends tf.Optimizer {
     }
   }
 
+  /** True if this wrapper (or one it wraps) needs exact Hessian-vector products. */
+  usesExactHessian(): boolean {
+    return isFloodOptimizer(this.base) && this.base.usesExactHessian();
+  }
+
   /** The innermost `tf.train` optimizer, whose `applyGradients` commits a step. */
   get core(): tf.Optimizer {
     return isFloodOptimizer(this.base) ? this.base.core : this.base;
@@ -251,6 +256,7 @@ export abstract class FloodOptimizer extends tf.Optimizer {
       replayRandomness: this.options.sameRandomness,
       restoreState: !this.options.statefulProbe,
       releaseKeeps: true,
+      exactHessian: this.usesExactHessian(),
     });
     const name = this.getClassName();
     let result: ReturnType<FloodOptimizer['propose']> & { finite: tf.Scalar };

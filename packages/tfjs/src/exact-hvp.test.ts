@@ -1,0 +1,113 @@
+import { hessianVectorProduct } from '@flood/core';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gradientPenalty } from './gradient-penalty.js';
+import { linearProblem, lossAndGradient, norm, W0 } from './test-problem.js';
+import { createObjective } from './variables-objective.js';
+
+// tfjs's IS_TEST per-kernel leak check (set by the shared setup) misfires inside
+// customGrad ops such as softmaxCrossEntropy under a nested tape; see layers.test.ts.
+beforeAll(() => {
+  tf.env().set('IS_TEST', false);
+});
+afterAll(() => {
+  tf.env().set('IS_TEST', true);
+});
+
+const hessian = (() => {
+  // The exact Hessian of the mean squared error, column by column (L is quadratic).
+  const { gradient: g } = lossAndGradient(W0);
+  const cols = [0, 1].map((j) =>
+    lossAndGradient(W0.map((w, k) => w + (k === j ? 1 : 0))).gradient.map((x, i) => x - g[i]!),
+  );
+  return (v: number[]) => [0, 1].map((i) => cols[0]![i]! * v[0]! + cols[1]![i]! * v[1]!);
+})();
+
+describe("gradientPenalty method 'exact'", () => {
+  it.each([1, 2] as const)('power %i on a quadratic equals the closed form', (power) => {
+    const { gradient: g } = lossAndGradient(W0);
+    const hg = hessian(g);
+    const lambda = 0.05;
+    const c = power === 2 ? 2 * lambda : lambda / norm(g);
+    const p = linearProblem();
+    const opt = gradientPenalty(tf.train.sgd(1), { coefficient: lambda, power, method: 'exact' });
+    opt.minimize(p.loss, false, [p.w]);
+    const step = p.read().map((w, i) => W0[i]! - w);
+    step.forEach((s, i) => {
+      expect(s).toBeCloseTo(g[i]! + c * hg[i]!, 5);
+    });
+    expect(opt.getConfig().method).toBe('exact');
+    opt.dispose();
+    p.dispose();
+  });
+
+  it('matches central differences on a smooth MLP (softplus, log, sqrt, sin, pow)', () => {
+    const x = tf.tensor2d([0.5, -1, 1.5, 0.2, -0.3, 0.8, 1, 1, -2, 0.4, 0.1, -0.6], [4, 3]);
+    const y = tf.tensor2d([0.2, 1, 0.5, 0.3], [4, 1]);
+    const w1 = tf.variable(tf.tensor2d([0.3, -0.2, 0.5, 0.1, 0.4, -0.3], [3, 2]));
+    const w2 = tf.variable(tf.tensor2d([0.6, -0.4], [2, 1]));
+    const loss = () => {
+      const h = tf.softplus(tf.matMul(x, w1));
+      const out = tf.add(tf.matMul(tf.sin(h), w2), tf.mean(tf.sqrt(tf.add(tf.square(h), 1))));
+      const r = tf.sub(out, y);
+      return tf.add(tf.mean(tf.pow(r, 2)), tf.mul(0.1, tf.log(tf.add(tf.sum(tf.square(w1)), 1))));
+    };
+    const obj = createObjective(loss as () => tf.Scalar, [w1, w2], { exactHessian: true });
+    const v = [tf.tensor2d([1, -1, 0.5, 0.2, -0.3, 0.7], [3, 2]), tf.tensor2d([0.4, -0.9], [2, 1])];
+    const exact = obj.hessianVectorProduct!(v);
+    const fd = hessianVectorProduct(obj, v, { method: 'finite-difference' }).product;
+    const e = exact.flatMap((t) => Array.from(t.dataSync()));
+    const f = fd.flatMap((t) => Array.from(t.dataSync()));
+    const scale = norm(f);
+    expect(scale).toBeGreaterThan(0.1);
+    expect(norm(e.map((a, i) => a - f[i]!)) / scale).toBeLessThan(1e-2);
+    tf.dispose([x, y, w1, w2, ...v, ...exact, ...fd]);
+  });
+
+  it.each([
+    ['tanh', (z: tf.Tensor) => tf.mean(tf.tanh(z))],
+    ['sigmoid', (z: tf.Tensor) => tf.mean(tf.sigmoid(z))],
+    ['exp', (z: tf.Tensor) => tf.mean(tf.exp(z))],
+    [
+      'softmax cross-entropy',
+      (z: tf.Tensor) =>
+        tf.losses.softmaxCrossEntropy(tf.tensor2d([1, 0, 0], [1, 3]), tf.reshape(z, [1, 3])),
+    ],
+  ])('refuses a loss through %s, leaving weights bit-identical', (_name, head) => {
+    const w = tf.variable(tf.tensor1d([0.1, 0.2, 0.3]));
+    const opt = gradientPenalty(tf.train.sgd(0.1), { coefficient: 0.1, method: 'exact' });
+    const before = Array.from(w.dataSync());
+    const n = tf.memory().numTensors;
+    expect(() => opt.minimize(() => head(tf.mul(w, 2)) as tf.Scalar, false, [w])).toThrow(
+      /not supported for this loss/,
+    );
+    expect(Array.from(w.dataSync())).toEqual(before);
+    expect(tf.memory().numTensors).toBe(n);
+    opt.dispose();
+    w.dispose();
+  });
+
+  it.each(['softplus', 'linear'] as const)(
+    'refuses tfjs-layers Dense (fused matMul) with %s activation, before any change',
+    async (activation) => {
+      const m = tfl.sequential({
+        layers: [tfl.layers.dense({ units: 1, inputShape: [2], activation })],
+      });
+      m.compile({
+        optimizer: gradientPenalty(tf.train.sgd(0.1), { coefficient: 0.5, method: 'exact' }),
+        loss: 'meanSquaredError',
+      });
+      const x = tf.tensor2d([0.5, -1, 1.5, 0.2], [2, 2]);
+      const y = tf.tensor2d([0.2, 1], [2, 1]);
+      const before = m.getWeights().map((w) => Array.from(w.dataSync()));
+      await expect(m.trainOnBatch(x, y)).rejects.toThrow(
+        /not supported for this loss.*fusedMatMul/,
+      );
+      expect(m.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(before);
+      m.optimizer.dispose();
+      m.dispose();
+      tf.dispose([x, y]);
+    },
+  );
+});
