@@ -31,7 +31,7 @@ describe('doc-comment examples', () => {
 
   it('exactHessianVectorProduct: H·[1, 1] = [3, 12]', () => {
     const w = tf.variable(tf.tensor1d([1, 2]));
-    const loss = () => tf.sum(tf.div(tf.pow(w, 4), 4)) as tf.Scalar;
+    const loss = () => tf.sum(tf.div(tf.square(tf.square(w)), 4)) as tf.Scalar;
     const v = tf.ones([2]);
     const [hv] = exactHessianVectorProduct(loss, [w], [v]);
     expect(Array.from(hv!.dataSync())).toEqual([expect.closeTo(3, 5), expect.closeTo(12, 5)]);

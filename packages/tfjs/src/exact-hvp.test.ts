@@ -42,7 +42,7 @@ describe("gradientPenalty method 'exact'", () => {
     p.dispose();
   });
 
-  it('matches central differences on a smooth MLP (softplus, log, sqrt, sin, pow)', () => {
+  it('matches central differences on a smooth MLP (softplus, log, sqrt, sin)', () => {
     const x = tf.tensor2d([0.5, -1, 1.5, 0.2, -0.3, 0.8, 1, 1, -2, 0.4, 0.1, -0.6], [4, 3]);
     const y = tf.tensor2d([0.2, 1, 0.5, 0.3], [4, 1]);
     const w1 = tf.variable(tf.tensor2d([0.3, -0.2, 0.5, 0.1, 0.4, -0.3], [3, 2]));
@@ -51,7 +51,7 @@ describe("gradientPenalty method 'exact'", () => {
       const h = tf.softplus(tf.matMul(x, w1));
       const out = tf.add(tf.matMul(tf.sin(h), w2), tf.mean(tf.sqrt(tf.add(tf.square(h), 1))));
       const r = tf.sub(out, y);
-      return tf.add(tf.mean(tf.pow(r, 2)), tf.mul(0.1, tf.log(tf.add(tf.sum(tf.square(w1)), 1))));
+      return tf.add(tf.mean(tf.square(r)), tf.mul(0.1, tf.log(tf.add(tf.sum(tf.square(w1)), 1))));
     };
     const obj = createObjective(loss as () => tf.Scalar, [w1, w2], { exactHessian: true });
     const v = [tf.tensor2d([1, -1, 0.5, 0.2, -0.3, 0.7], [3, 2]), tf.tensor2d([0.4, -0.9], [2, 1])];
@@ -69,6 +69,7 @@ describe("gradientPenalty method 'exact'", () => {
     ['tanh', (z: tf.Tensor) => tf.mean(tf.tanh(z))],
     ['sigmoid', (z: tf.Tensor) => tf.mean(tf.sigmoid(z))],
     ['exp', (z: tf.Tensor) => tf.mean(tf.exp(z))],
+    ['pow', (z: tf.Tensor) => tf.mean(tf.pow(z, 3))],
     [
       'softmax cross-entropy',
       (z: tf.Tensor) =>

@@ -12,7 +12,8 @@ import type { TensorVector } from './tensor-space.js';
  * The ops whose second-order gradients in tfjs were checked against finite
  * differences (here, in `exact-hvp.test.ts`, and in tfjs.md §3): their gradients
  * are computed from their *inputs*, so differentiating a gradient through them is
- * exact. Anything else in the loss (exp, tanh, sigmoid, softmax, logSoftmax,
+ * exact (`pow` is left out: its gradient with respect to the exponent uses
+ * its saved output). Anything else in the loss (exp, tanh, sigmoid, softmax, logSoftmax,
  * softmax cross-entropy, fused matMul, max, clip, pooling, conv filters,
  * `customGrad` ops, …) is refused: tfjs's double backprop is silently wrong or
  * fails for many of them (tfjs#3252).
@@ -25,7 +26,6 @@ export const SECOND_ORDER_SAFE_OPS: ReadonlySet<string> = new Set([
   'div',
   'neg',
   'square',
-  'pow',
   'log',
   'sqrt',
   'sin',
@@ -46,7 +46,6 @@ export const SECOND_ORDER_SAFE_OPS: ReadonlySet<string> = new Set([
   'RealDiv',
   'Neg',
   'Square',
-  'Pow',
   'Log',
   'Sqrt',
   'Sin',
@@ -102,7 +101,7 @@ function checked(f: () => tf.Scalar): () => tf.Scalar {
  * import { exactHessianVectorProduct } from '@flood/tfjs';
  * const w = tf.variable(tf.tensor1d([1, 2]));
  * // L = Σ w⁴/4: H = diag(3w²) = diag(3, 12), so H·[1, 1] = [3, 12]
- * const loss = () => tf.sum(tf.div(tf.pow(w, 4), 4)) as tf.Scalar;
+ * const loss = () => tf.sum(tf.div(tf.square(tf.square(w)), 4)) as tf.Scalar;
  * const [hv] = exactHessianVectorProduct(loss, [w], [tf.ones([2])]);
  * hv!.print(); // [3, 12]
  * ```
