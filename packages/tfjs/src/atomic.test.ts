@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { linearProblem } from '../test/linear-problem.js';
 import { backstitch } from './backstitch.js';
 import { flooding } from './flooding.js';
 import { gradientPenalty } from './gradient-penalty.js';
 import { sam } from './sam.js';
-import { linearProblem } from './test-problem.js';
 import type { FloodOptimizer, WrapperOptions } from './wrapper.js';
 
 /** Every weight and optimizer slot, as raw bits. */

@@ -1,10 +1,10 @@
 import { linear, scheduleFromJSON } from '@flood/schedulers';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { linearProblem } from '../test/linear-problem.js';
 import { Flooding, flooding } from './flooding.js';
 import { SAM, sam } from './sam.js';
 import { registerScheduleDeserializer } from './schedule-config.js';
-import { linearProblem } from './test-problem.js';
 
 describe('config and weights', () => {
   it('getConfig/fromConfig round-trips nested wrappers and schedules', () => {

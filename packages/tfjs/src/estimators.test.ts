@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { linearProblem, lossAndGradient, norm, W0 } from '../test/linear-problem.js';
 import { backstitch } from './backstitch.js';
 import { flooding } from './flooding.js';
 import { gradientPenalty } from './gradient-penalty.js';
 import { sam } from './sam.js';
-import { linearProblem, lossAndGradient, norm, W0 } from './test-problem.js';
 
 const close = (a: number[], b: number[], tol = 2e-6) => {
   a.forEach((x, i) => {

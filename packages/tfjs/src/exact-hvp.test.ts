@@ -2,8 +2,8 @@ import { hessianVectorProduct } from '@flood/core';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { linearProblem, lossAndGradient, norm, W0 } from '../test/linear-problem.js';
 import { gradientPenalty } from './gradient-penalty.js';
-import { linearProblem, lossAndGradient, norm, W0 } from './test-problem.js';
 import { createObjective } from './variables-objective.js';
 
 // tfjs's IS_TEST per-kernel leak check (set by the shared setup) misfires inside

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { linearProblem, lossAndGradient, W0 } from '../test/linear-problem.js';
 import { flooding } from './flooding.js';
-import { linearProblem, lossAndGradient, W0 } from './test-problem.js';
 
 const close = (a: number[], b: number[], tol = 1e-6) => {
   a.forEach((x, i) => {

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { linearProblem, lossAndGradient, W0, X, Y } from '../test/linear-problem.js';
 import { modelObjective } from './model-objective.js';
-import { linearProblem, lossAndGradient, W0, X, Y } from './test-problem.js';
 import { variablesObjective } from './variables-objective.js';
 
 beforeAll(() => {
