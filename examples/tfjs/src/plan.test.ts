@@ -22,8 +22,9 @@ describe('makePlan', () => {
   });
 
   it('uses the paper sizes for the sinusoid and applies overrides', () => {
+    expect(makePlan('sinusoid', 'full').testExamples).toBe(20_000);
     const p = makePlan('sinusoid', 'quick', { epochs: 3, examples: 40 });
-    expect(p.testExamples).toBe(20_000);
+    expect(p.testExamples).toBe(2000);
     expect(p.epochs).toBe(3);
     expect(p.examples).toBe(40);
     expect(p.levels).toEqual([0, 0.26, 0.27, 0.28]);

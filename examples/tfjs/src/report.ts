@@ -25,7 +25,7 @@ export async function renderReport(result: DemoResult): Promise<string> {
     ),
     renderSvg(
       curveSpec(m, {
-        title: 'Training loss per epoch (whole training set, log scale)',
+        title: 'Training loss per epoch (mean raw mini-batch loss, log scale)',
         axis: 'training loss',
         value: (r) => r.trainLoss,
         log: true,

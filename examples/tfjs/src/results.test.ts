@@ -4,9 +4,7 @@ import type { EpochRecord } from './train.js';
 
 const record = (epoch: number, testLoss: number, floodProp?: number): EpochRecord => ({
   epoch,
-  batchLoss: 1 / epoch,
   trainLoss: 1 / (epoch + 1),
-  trainAccuracy: 0.9,
   testLoss,
   testAccuracy: [0, 0.81, 0.82, 0.83][epoch]!,
   ...(floodProp === undefined ? {} : { floodProp }),

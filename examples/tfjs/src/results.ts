@@ -14,7 +14,7 @@ export interface Summary {
   readonly finalTestLoss: number;
   /** Test accuracy after the last epoch. */
   readonly testAccuracy: number;
-  /** Loss on the whole training set after the last epoch. */
+  /** Mean raw mini-batch loss of the last epoch. */
   readonly trainLoss: number;
   /** floodProp of the last epoch (flooding only). */
   readonly floodProp?: number;
