@@ -82,21 +82,23 @@ export function releasingKeeps<T>(fn: () => T): T {
   const originalKeep = engine.keep;
   const originalPush = Array.prototype.push;
   let pending: tf.Tensor | undefined;
+  // Installed by `keep` and removed by the very next push, so every other push
+  // runs at full speed.
+  const dropOnce = function (this: unknown[], ...items: unknown[]): number {
+    Array.prototype.push = originalPush;
+    const kept = pending;
+    pending = undefined;
+    if (items.length === 1 && items[0] === kept && kept !== undefined) {
+      kept.kept = false;
+      return this.length;
+    }
+    return originalPush.apply(this, items);
+  };
   engine.keep = function <R extends tf.Tensor>(this: unknown, t: R): R {
     const out = originalKeep.call(engine, t) as R;
     pending = t;
+    Array.prototype.push = dropOnce;
     return out;
-  };
-  Array.prototype.push = function (this: unknown[], ...items: unknown[]): number {
-    if (pending !== undefined) {
-      const kept = pending;
-      pending = undefined;
-      if (items.length === 1 && items[0] === kept) {
-        kept.kept = false;
-        return this.length;
-      }
-    }
-    return originalPush.apply(this, items);
   };
   try {
     return fn();
