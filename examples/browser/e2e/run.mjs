@@ -43,12 +43,14 @@ const scenarios = [
   { name: 'default', query: '', expectBackend: ['webgl', 'wasm', 'cpu'] },
   { name: 'wasm', query: '?backend=wasm', expectBackend: ['wasm'] },
 ];
+// E2E_EXTRA=1 adds: stock wasm kernels (for timing), forced webgl (software-rendered
+// without a GPU) and forced cpu.
 if (process.env.E2E_EXTRA === '1') {
-  scenarios.push({
-    name: 'wasm-stock',
-    query: '?backend=wasm&fastwasm=0',
-    expectBackend: ['wasm'],
-  });
+  scenarios.push(
+    { name: 'wasm-stock', query: '?backend=wasm&fastwasm=0', expectBackend: ['wasm'] },
+    { name: 'webgl', query: '?backend=webgl', expectBackend: ['webgl'] },
+    { name: 'cpu', query: '?backend=cpu', expectBackend: ['cpu'] },
+  );
 }
 
 function build() {
