@@ -70,6 +70,8 @@ function projects(): TestProjectInlineConfiguration[] {
       }
     }
   }
+  // The repository's own tooling (scripts/*.test.mjs), e.g. the TypeDoc KaTeX plugin.
+  out.push({ test: { name: 'scripts', root: resolve(root, 'scripts'), include: ['*.test.mjs'] } });
   return out;
 }
 
