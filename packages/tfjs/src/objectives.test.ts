@@ -41,6 +41,25 @@ describe('variablesObjective', () => {
     p.dispose();
   });
 
+  it('offers an exact Hessian-vector product on request', () => {
+    const p = linearProblem();
+    expect(variablesObjective(p.loss, [p.w]).hessianVectorProduct).toBeUndefined();
+    const obj = variablesObjective(p.loss, [p.w], { exactHessian: true });
+    const v = [tf.tensor1d([1, 0])];
+    const [hv] = obj.hessianVectorProduct!(v);
+    // Column 0 of the Hessian (2/n)XᵀX of the mean squared error, by hand.
+    const { gradient: g } = lossAndGradient(W0);
+    const col = lossAndGradient([W0[0]! + 1, W0[1]!]).gradient.map((x, i) => x - g[i]!);
+    Array.from(hv!.dataSync()).forEach((h, i) => {
+      expect(h).toBeCloseTo(col[i]!, 5);
+    });
+    expect(() =>
+      variablesObjective(p.loss, [p.w], { exactHessian: 1 as unknown as boolean }),
+    ).toThrow(/exactHessian/);
+    tf.dispose([...v, hv!]);
+    p.dispose();
+  });
+
   it('rejects bad arguments', () => {
     const w = tf.variable(tf.scalar(1), false);
     expect(() => variablesObjective(() => tf.scalar(0), [w])).toThrow(/trainable/);

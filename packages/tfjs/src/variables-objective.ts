@@ -147,6 +147,10 @@ export function createObjective(
  * @param loss - returns a scalar loss; it must read the variables (not copies).
  * @param variables - the parameters (default: every registered trainable
  *   variable, in registration order). Non-trainable ones are rejected.
+ * @param options - `exactHessian: true` adds an exact `hessianVectorProduct`
+ *   by double backprop, which throws for losses using ops outside
+ *   `SECOND_ORDER_SAFE_OPS` (default false: curvature code then uses central
+ *   differences of the gradient).
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
@@ -161,6 +165,7 @@ export function createObjective(
 export function variablesObjective(
   loss: () => tf.Scalar,
   variables?: tf.Variable[],
+  options: { exactHessian?: boolean } = {},
 ): VariablesObjective {
   if (typeof loss !== 'function') {
     throw new RangeError(`loss must be a function returning a tf.Scalar, got ${typeof loss}`);
@@ -174,5 +179,8 @@ export function variablesObjective(
       throw new RangeError(`variables[${i}] must be a trainable tf.Variable`);
     }
   });
-  return createObjective(loss, vars);
+  if (options.exactHessian !== undefined && typeof options.exactHessian !== 'boolean') {
+    throw new RangeError(`exactHessian must be a boolean, got ${typeof options.exactHessian}`);
+  }
+  return createObjective(loss, vars, { exactHessian: options.exactHessian === true });
 }
