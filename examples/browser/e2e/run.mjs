@@ -12,7 +12,8 @@
  *   - floodProp is strictly between 0 and 1 (the flood keeps switching on and off),
  *   - no page errors, console errors, failed or non-2xx requests, and every .wasm
  *     response was served as application/wasm.
- *   - the page disposed every tensor it made ([data-testid=leaked] = 0).
+ *   - the page disposed every tensor it made ([data-testid=leaked] = 0),
+ *   - (wasm scenario) a short re-run started from the controls finishes cleanly too.
  * Saves a screenshot of each page to out/, prints one PASS/FAIL line per scenario and
  * a summary line, and exits non-zero unless everything passed.
  * --dev tests the Vite dev server (`pnpm dev`) instead of the production build.
@@ -41,7 +42,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const scenarios = [
   { name: 'default', query: '', expectBackend: ['webgl', 'wasm', 'cpu'] },
-  { name: 'wasm', query: '?backend=wasm', expectBackend: ['wasm'] },
+  { name: 'wasm', query: '?backend=wasm', expectBackend: ['wasm'], rerun: true },
 ];
 // E2E_EXTRA=1 adds: stock wasm kernels (for timing), forced webgl (software-rendered
 // without a GPU) and forced cpu.
@@ -143,6 +144,39 @@ async function runScenario(browser, baseUrl, scenario) {
   }
   const shot = join(out, `browser-${scenario.name}.png`);
   await page.screenshot({ path: shot, fullPage: true });
+  if (scenario.rerun && result.status === 'done') {
+    // The controls: a short iFlood run with SGD + momentum at another level, started
+    // with the button, must finish cleanly and leave no tensors behind either.
+    await page.fill('#level', '0.3');
+    await page.selectOption('#method', 'iflood');
+    await page.selectOption('#base', 'sgd');
+    await page.fill('#epochs', '30');
+    await page.click('#train');
+    try {
+      await page.waitForFunction(
+        () => {
+          const text = document.querySelector('[data-testid=status]')?.textContent ?? '';
+          const level = document.querySelector('[data-testid=flood-level]')?.textContent;
+          return level === '0.3' && (text === 'done' || text.startsWith('error'));
+        },
+        undefined,
+        { timeout: TIMEOUT_MS, polling: 100 },
+      );
+    } catch {
+      failures.push(`the re-run from the controls did not finish within ${TIMEOUT_MS} ms`);
+    }
+    const rerun = {
+      status: await text('status'),
+      leaked: await text('leaked'),
+      loss: Number(await text('final-loss')),
+    };
+    if (rerun.status !== 'done') failures.push(`re-run status is '${rerun.status}'`);
+    if (rerun.leaked !== '0') failures.push(`re-run left ${rerun.leaked} tensors`);
+    if (!Number.isFinite(rerun.loss)) failures.push('re-run final-loss is not a finite number');
+    notes.push(
+      `re-run (iflood, sgd, b = 0.3, 30 epochs): status ${rerun.status}, final-loss ${rerun.loss}, leaked ${rerun.leaked}`,
+    );
+  }
   await page.close();
   return { scenario, result, failures, notes, shot };
 }
