@@ -55,6 +55,7 @@ export class Backstitch extends FloodOptimizer {
   constructor(base: tf.Optimizer, options: BackstitchOptions) {
     super(base, options);
     this.checkComposition();
+    this.checkOptionKeys(options, ['ascentRate', 'ratio', 'interval']);
     const hasRate = options?.ascentRate !== undefined;
     const hasRatio = options?.ratio !== undefined;
     if (hasRate === hasRatio) {

@@ -219,6 +219,10 @@ describe('composition and options', () => {
       [() => backstitch(b, { ascentRate: 1, interval: 1.5 }), /interval/],
       [() => sam(b, { rho: 0.1, statefulProbe: 'yes' as unknown as boolean }), /statefulProbe/],
       [() => sam(b, { rho: 0.1, sameRandomness: 0 as unknown as boolean }), /sameRandomness/],
+      [() => sam(b, { rho: 0.1, radius: 1 } as never), /unknown option 'radius'/],
+      [() => flooding(b, { level: 0.1, levle: 1 } as never), /unknown option 'levle'/],
+      [() => backstitch(b, { ascentRate: 0.1, rho: 1 } as never), /unknown option 'rho'/],
+      [() => gradientPenalty(b, { coefficient: 1, rho: 1 } as never), /unknown option 'rho'/],
     ];
     for (const [make, pattern] of cases) {
       expect(make).toThrow(RangeError);

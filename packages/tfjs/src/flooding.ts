@@ -52,6 +52,7 @@ export class Flooding extends FloodOptimizer {
   constructor(base: tf.Optimizer, options: FloodingOptions) {
     super(base, options);
     this.checkComposition();
+    this.checkOptionKeys(options, ['level']);
     this.level = requireScheduleLike('level', options?.level, requireNonNegative);
   }
 

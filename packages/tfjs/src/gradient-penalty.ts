@@ -72,6 +72,7 @@ export class GradientPenalty extends FloodOptimizer {
   constructor(base: tf.Optimizer, options: GradientPenaltyOptions) {
     super(base, options);
     this.checkComposition();
+    this.checkOptionKeys(options, ['coefficient', 'power', 'radius', 'method']);
     this.coefficient = requireScheduleLike('coefficient', options?.coefficient, requireNonNegative);
     this.power = requireOneOf('power', options.power ?? 2, [1, 2] as const);
     this.radius = requirePositive('radius', options.radius ?? DEFAULT_PENALTY_RADIUS);

@@ -51,6 +51,7 @@ export class SAM extends FloodOptimizer {
   constructor(base: tf.Optimizer, options: SamOptions) {
     super(base, options);
     this.checkComposition();
+    this.checkOptionKeys(options, ['rho', 'adaptive', 'eta']);
     this.rho = requireScheduleLike('rho', options?.rho, requireNonNegative);
     if (options.adaptive !== undefined && typeof options.adaptive !== 'boolean') {
       throw new RangeError(`adaptive must be a boolean, got ${typeof options.adaptive}`);

@@ -178,6 +178,18 @@ export abstract class FloodOptimizer extends tf.Optimizer {
     };
   }
 
+  /** Throws a RangeError naming any option key outside the shared ones and `own`. */
+  protected checkOptionKeys(options: object | undefined, own: readonly string[]): void {
+    const allowed = new Set([...own, 'onNonFinite', 'statefulProbe', 'sameRandomness']);
+    for (const key of Object.keys(options ?? {})) {
+      if (!allowed.has(key)) {
+        throw new RangeError(
+          `unknown option '${key}' for ${this.getClassName()}; allowed: ${[...allowed].join(', ')}`,
+        );
+      }
+    }
+  }
+
   /** Throws unless `base` may sit inside a wrapper of this kind (called by subclasses). */
   protected checkComposition(): void {
     const name = (this.constructor as unknown as { className: string }).className;
