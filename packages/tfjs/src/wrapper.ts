@@ -128,6 +128,15 @@ function decodeJson(t: tf.Tensor): unknown {
  * to the base optimizer (a plain step). When wrappers nest (`flooding(sam(…))`),
  * the outermost one's {@link WrapperOptions} apply to the whole step.
  *
+ * Probe passes (every evaluation after the first in a step) are guarded: the
+ * parameters are restored bit for bit, non-trainable variables are restored
+ * (unless `statefulProbe`), `Math.random()` draws are replayed (unless
+ * `sameRandomness: false`), and a tensor the closure `tf.keep`s and then
+ * immediately pushes onto an array is released and not pushed: that is how
+ * tfjs-layers' per-step metric values are kept from leaking and from being
+ * returned twice by `trainOnBatch`. A loss that throws (or is non-finite) at
+ * any evaluation leaves weights and base-optimizer state exactly as they were.
+ *
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs';
