@@ -36,7 +36,19 @@ export interface BackstitchOptions extends WrapperOptions {
   interval?: number;
 }
 
-/** The optimizer made by {@link backstitch}. */
+/**
+ * The optimizer made by {@link backstitch} (the same as `new Backstitch(base, options)`),
+ * registered for serialization as `'Backstitch'`.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { Backstitch, backstitch } from '@flood/tfjs';
+ * const opt: Backstitch = backstitch(tf.train.sgd(0.1), { ascentRate: 0.03 });
+ * console.log(opt.getClassName(), opt.getConfig());
+ * opt.dispose();
+ * ```
+ */
 export class Backstitch extends FloodOptimizer {
   /** The registered class name. */
   static get className(): string {

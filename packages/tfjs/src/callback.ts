@@ -31,6 +31,14 @@ async function readLog(v: number | tf.Scalar | undefined): Promise<number | unde
 /**
  * The callback made by {@link floodCallback}. A real `tf.Callback`, so it mixes
  * with `tf.callbacks.earlyStopping` in any order (tfjs#1792).
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { FloodCallback, flooding } from '@flood/tfjs';
+ * const optimizer = flooding(tf.train.adam(1e-3), { level: 0.05 });
+ * const callbacks = [tf.callbacks.earlyStopping({ patience: 5 }), new FloodCallback(optimizer)];
+ * ```
  */
 export class FloodCallback extends Callback {
   private optimizer: FloodOptimizer | undefined;

@@ -16,7 +16,15 @@ import type { TensorVector } from './tensor-space.js';
  * its saved output). Anything else in the loss (exp, tanh, sigmoid, softmax, logSoftmax,
  * softmax cross-entropy, fused matMul, max, clip, pooling, conv filters,
  * `customGrad` ops, …) is refused: tfjs's double backprop is silently wrong or
- * fails for many of them (tfjs#3252).
+ * fails for many of them (tfjs#3252). Tape nodes carry op or kernel names, so
+ * both spellings are listed.
+ *
+ * @example
+ * ```ts
+ * import { SECOND_ORDER_SAFE_OPS } from '@flood/tfjs';
+ * SECOND_ORDER_SAFE_OPS.has('softplus'); // true
+ * SECOND_ORDER_SAFE_OPS.has('tanh'); // false: method 'exact' refuses it
+ * ```
  */
 export const SECOND_ORDER_SAFE_OPS: ReadonlySet<string> = new Set([
   'add',

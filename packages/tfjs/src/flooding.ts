@@ -37,6 +37,15 @@ export interface FloodingOptions extends WrapperOptions {
  * `sign(L(θ) − b)·g` to its base, where `g` is the base's gradient estimate
  * (the plain gradient, or SAM's / the penalty's / backstitch's when the base is
  * one of those wrappers).
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { Flooding, flooding } from '@flood/tfjs';
+ * const opt: Flooding = flooding(tf.train.sgd(0.1), { level: 0.05 }); // = new Flooding(…)
+ * console.log(opt.getClassName(), opt.getConfig());
+ * opt.dispose();
+ * ```
  */
 export class Flooding extends FloodOptimizer {
   /** The registered class name. */

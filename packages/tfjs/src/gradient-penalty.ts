@@ -51,7 +51,19 @@ export interface GradientPenaltyOptions extends WrapperOptions {
   method?: 'finite-difference' | 'exact';
 }
 
-/** The optimizer made by {@link gradientPenalty}. */
+/**
+ * The optimizer made by {@link gradientPenalty} (the same as `new GradientPenalty(base, options)`),
+ * registered for serialization as `'GradientPenalty'`.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { GradientPenalty, gradientPenalty } from '@flood/tfjs';
+ * const opt: GradientPenalty = gradientPenalty(tf.train.sgd(0.1), { coefficient: 0.01 });
+ * console.log(opt.getClassName(), opt.getConfig());
+ * opt.dispose();
+ * ```
+ */
 export class GradientPenalty extends FloodOptimizer {
   /** The registered class name. */
   static get className(): string {

@@ -32,7 +32,19 @@ export interface SamOptions extends WrapperOptions {
   eta?: number;
 }
 
-/** The optimizer made by {@link sam}. */
+/**
+ * The optimizer made by {@link sam} (the same as `new SAM(base, options)`),
+ * registered for serialization as `'SAM'`.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { SAM, sam } from '@flood/tfjs';
+ * const opt: SAM = sam(tf.train.sgd(0.1), { rho: 0.05 });
+ * console.log(opt.getClassName(), opt.getConfig());
+ * opt.dispose();
+ * ```
+ */
 export class SAM extends FloodOptimizer {
   /** The registered class name. */
   static get className(): string {
