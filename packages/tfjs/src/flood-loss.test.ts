@@ -55,6 +55,58 @@ describe('per-sample losses', () => {
   });
 });
 
+describe('the other tfjs-layers losses, per sample, by hand', () => {
+  const t = [
+    [1, -1, 0.5],
+    [0.2, 2, -0.3],
+  ];
+  const q = [
+    [0.3, 0.4, 0.6],
+    [1.5, 0.1, 0.2],
+  ];
+  const rows = (f: (a: number[], b: number[]) => number) => t.map((a, i) => f(a, q[i]!));
+  const avg = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
+  const expected: Record<string, number[]> = {
+    hinge: rows((a, b) => avg(a.map((y, j) => Math.max(0, 1 - y * b[j]!)))),
+    squaredHinge: rows((a, b) => avg(a.map((y, j) => Math.max(0, 1 - y * b[j]!) ** 2))),
+    logcosh: rows((a, b) => avg(a.map((y, j) => Math.log(Math.cosh(b[j]! - y))))),
+    poisson: rows((a, b) => avg(a.map((y, j) => b[j]! - y * Math.log(b[j]! + 1e-7)))),
+    meanAbsolutePercentageError: rows(
+      (a, b) => 100 * avg(a.map((y, j) => Math.abs((y - b[j]!) / Math.max(Math.abs(y), 1e-7)))),
+    ),
+    meanSquaredLogarithmicError: rows((a, b) =>
+      avg(
+        a.map((y, j) => (Math.log1p(Math.max(b[j]!, 1e-7)) - Math.log1p(Math.max(y, 1e-7))) ** 2),
+      ),
+    ),
+    cosineProximity: rows((a, b) => {
+      const n = (v: number[]) => Math.sqrt(v.reduce((s, x) => s + x * x, 0));
+      return -a.reduce((s, y, j) => s + y * b[j]!, 0) / (n(a) * n(b));
+    }),
+    categoricalHinge: rows((a, b) => {
+      const pos = a.reduce((s, y, j) => s + y * b[j]!, 0);
+      const neg = Math.max(...a.map((y, j) => (1 - y) * b[j]!));
+      return Math.max(0, 1 + neg - pos);
+    }),
+    kullbackLeiblerDivergence: rows((a, b) =>
+      a.reduce(
+        (s, y, j) =>
+          s + y * Math.log(Math.min(Math.max(y, 1e-7), 1) / Math.min(Math.max(b[j]!, 1e-7), 1)),
+        0,
+      ),
+    ),
+  };
+  it.each(Object.keys(expected))('%s', (name) => {
+    const [yt, yp] = [tf.tensor2d(t), tf.tensor2d(q)];
+    const v = perSampleLosses[name]!(yt, yp);
+    expect(v.shape).toEqual([2]);
+    Array.from(v.dataSync()).forEach((x, i) => {
+      expect(x).toBeCloseTo(expected[name]![i]!, 4);
+    });
+    tf.dispose([yt, yp, v]);
+  });
+});
+
 describe('floodLoss', () => {
   const yPred = () => tf.tensor2d(probs);
   const yTrue = () => tf.tensor2d(oneHot);
@@ -123,7 +175,7 @@ describe('floodLoss', () => {
 
   it('rejects invalid options', () => {
     const sched = Object.assign(() => 0, { toJSON: () => ({}) });
-    expect(() => floodLoss('hinge', { level: 0 })).toThrow(/loss/);
+    expect(() => floodLoss('notALoss', { level: 0 })).toThrow(/notALoss/);
     expect(() => floodLoss('meanSquaredError', { level: -1 })).toThrow(/level/);
     expect(() => floodLoss('meanSquaredError', { level: sched })).toThrow(/step/);
     expect(() =>

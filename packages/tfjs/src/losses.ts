@@ -30,6 +30,15 @@ function categoricalCrossentropy(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor 
  * categoricalCrossentropy        −Σ_j y_j log clip(ŷ_j / Σ ŷ, 1e-7, 1 − 1e-7)
  * sparseCategoricalCrossentropy  the same with y = oneHot(label)
  * binaryCrossentropy             mean_j [−y_j log p_j − (1 − y_j) log(1 − p_j)],  p = clip(ŷ, 1e-7, 1 − 1e-7)
+ * hinge                          mean_j max(0, 1 − y_j ŷ_j)
+ * squaredHinge                   mean_j max(0, 1 − y_j ŷ_j)²
+ * categoricalHinge               max(0, 1 + max_j (1 − y_j) ŷ_j − Σ_j y_j ŷ_j)
+ * logcosh                        mean_j [d_j + softplus(−2 d_j) − log 2],  d = ŷ − y   (= log cosh d)
+ * poisson                        mean_j [ŷ_j − y_j log(ŷ_j + 1e-7)]
+ * kullbackLeiblerDivergence      Σ_j y_j log(clip(y_j, 1e-7, 1) / clip(ŷ_j, 1e-7, 1))
+ * meanAbsolutePercentageError    100 · mean_j |(y_j − ŷ_j) / max(|y_j|, 1e-7)|
+ * meanSquaredLogarithmicError    mean_j [log(1 + max(ŷ_j, 1e-7)) − log(1 + max(y_j, 1e-7))]²
+ * cosineProximity                −Σ_j ȳ_j ŷ̄_j,  v̄ = v / √max(Σ v², 1e-7)
  * ```
  *
  * @example
@@ -46,10 +55,11 @@ export const perSampleLosses: Readonly<Record<string, LossFn>> = {
   categoricalCrossentropy,
   sparseCategoricalCrossentropy: (yTrue, yPred) =>
     tf.tidy(() => {
+      // As tfjs-layers: clip first, then the categorical cross-entropy.
       const depth = yPred.shape[yPred.shape.length - 1]!;
-      const labels = tf.cast(tf.reshape(yTrue, [-1]), 'int32');
+      const labels = tf.cast(tf.floor(tf.reshape(yTrue, [-1])), 'int32');
       const oneHot = tf.reshape(tf.oneHot(labels, depth), yPred.shape);
-      return categoricalCrossentropy(oneHot, yPred);
+      return categoricalCrossentropy(oneHot, tf.clipByValue(yPred, EPSILON, 1 - EPSILON));
     }),
   binaryCrossentropy: (yTrue, yPred) =>
     tf.tidy(() => {
@@ -59,6 +69,44 @@ export const perSampleLosses: Readonly<Record<string, LossFn>> = {
         tf.mul(tf.sub(1, yTrue), tf.log(tf.sub(1, p))),
       );
       return tf.neg(tf.mean(terms, -1));
+    }),
+  hinge: (yTrue, yPred) => tf.mean(tf.relu(tf.sub(1, tf.mul(yTrue, yPred))), -1),
+  squaredHinge: (yTrue, yPred) => tf.mean(tf.square(tf.relu(tf.sub(1, tf.mul(yTrue, yPred)))), -1),
+  categoricalHinge: (yTrue, yPred) =>
+    tf.tidy(() => {
+      const pos = tf.sum(tf.mul(yTrue, yPred), -1);
+      const neg = tf.max(tf.mul(tf.sub(1, yTrue), yPred), -1);
+      return tf.relu(tf.add(1, tf.sub(neg, pos)));
+    }),
+  logcosh: (yTrue, yPred) =>
+    tf.tidy(() => {
+      const d = tf.sub(yPred, yTrue);
+      return tf.mean(tf.sub(tf.add(d, tf.softplus(tf.mul(-2, d))), Math.log(2)), -1);
+    }),
+  poisson: (yTrue, yPred) =>
+    tf.mean(tf.sub(yPred, tf.mul(yTrue, tf.log(tf.add(yPred, EPSILON)))), -1),
+  kullbackLeiblerDivergence: (yTrue, yPred) =>
+    tf.tidy(() => {
+      const t = tf.clipByValue(yTrue, EPSILON, 1);
+      const p = tf.clipByValue(yPred, EPSILON, 1);
+      return tf.sum(tf.mul(yTrue, tf.log(tf.div(t, p))), -1);
+    }),
+  meanAbsolutePercentageError: (yTrue, yPred) =>
+    tf.tidy(() => {
+      const scale = tf.maximum(tf.abs(yTrue), EPSILON);
+      return tf.mul(100, tf.mean(tf.abs(tf.div(tf.sub(yTrue, yPred), scale)), -1));
+    }),
+  meanSquaredLogarithmicError: (yTrue, yPred) =>
+    tf.tidy(() => {
+      const a = tf.log(tf.add(1, tf.maximum(yPred, EPSILON)));
+      const b = tf.log(tf.add(1, tf.maximum(yTrue, EPSILON)));
+      return tf.mean(tf.square(tf.sub(a, b)), -1);
+    }),
+  cosineProximity: (yTrue, yPred) =>
+    tf.tidy(() => {
+      const unit = (v: tf.Tensor) =>
+        tf.div(v, tf.sqrt(tf.maximum(tf.sum(tf.square(v), -1, true), EPSILON)));
+      return tf.neg(tf.sum(tf.mul(unit(yTrue), unit(yPred)), -1));
     }),
 };
 
