@@ -301,7 +301,8 @@ export abstract class FloodOptimizer extends tf.Optimizer {
       if (error instanceof RangeError) throw error;
       const message = error instanceof Error ? error.message : String(error);
       throw new Error(
-        `${name}: the loss threw at step ${step}; weights and optimizer state are unchanged: ${message}`,
+        `${name}: step ${step} failed (an evaluation of the loss or its gradient threw); ` +
+          `weights and optimizer state are unchanged: ${message}`,
         { cause: error },
       );
     }
