@@ -121,6 +121,41 @@ opt.minimize(() => tf.square(w), false, [w]);
 const after = (await w.data())[0];
 if (Math.abs(after - 1.2) > 1e-6) throw new Error('flooding step: ' + after);`,
     },
+    {
+      needs: ['sam'],
+      imports:
+        "import * as tf from '@tensorflow/tfjs-core';\nimport '@tensorflow/tfjs-backend-cpu';",
+      code: `
+await tf.setBackend('cpu');
+// SAM on L(w) = w² at w = 1, ρ = 0.05: probe 1.05, gradient there 2.1, SGD(0.1) → 0.79.
+const ws = tf.variable(tf.scalar(1));
+sam(tf.train.sgd(0.1), { rho: 0.05 }).minimize(() => tf.square(ws), false, [ws]);
+const afterSam = (await ws.data())[0];
+if (Math.abs(afterSam - 0.79) > 1e-6) throw new Error('sam step: ' + afterSam);`,
+    },
+    {
+      needs: ['backstitch'],
+      imports:
+        "import * as tf from '@tensorflow/tfjs-core';\nimport '@tensorflow/tfjs-backend-cpu';",
+      code: `
+await tf.setBackend('cpu');
+// Backstitch on L(w) = w² at w = 1, ε2 = 0.1: ascent to 1.2, then SGD(0.1) with 2.4 → 0.96.
+const wb = tf.variable(tf.scalar(1));
+backstitch(tf.train.sgd(0.1), { ascentRate: 0.1 }).minimize(() => tf.square(wb), false, [wb]);
+const afterBackstitch = (await wb.data())[0];
+if (Math.abs(afterBackstitch - 0.96) > 1e-6) throw new Error('backstitch step: ' + afterBackstitch);`,
+    },
+    {
+      needs: ['floodLoss'],
+      imports:
+        "import * as tf from '@tensorflow/tfjs-core';\nimport '@tensorflow/tfjs-backend-cpu';",
+      code: `
+await tf.setBackend('cpu');
+// MSE 0.25 below the level 0.5: |0.25 − 0.5| + 0.5 = 0.75.
+const flooded = floodLoss('meanSquaredError', { level: 0.5 });
+const value = (await flooded(tf.tensor2d([[0]]), tf.tensor2d([[0.5]])).data())[0];
+if (Math.abs(value - 0.75) > 1e-6) throw new Error('floodLoss: ' + value);`,
+    },
   ],
 };
 
