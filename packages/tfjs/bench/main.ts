@@ -11,6 +11,7 @@ import os from 'node:os';
 import { enableFastWasmTraining } from '@flood/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
 import { curvatureTasks, LONG, SHORT } from './curvature.js';
+import { type KernelAccount, kernelAccount, kernelDiff } from './kernels.js';
 import { peakExtraBytes } from './memory.js';
 import { createMlp } from './mlp.js';
 import { renderMarkdown } from './report.js';
@@ -24,12 +25,14 @@ import type {
 import { speedupTasks } from './speedup.js';
 import { summarize } from './stats.js';
 import { createSteps, type Method, SETTINGS } from './steps.js';
-import { type RoundPlan, timeInterleaved } from './timing.js';
+import { cpuClock, type RoundPlan, timeInterleaved } from './timing.js';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 /** `BENCH_BACKENDS=wasm` runs one backend only (for development; nothing is written then). */
 const BACKENDS = (process.env.BENCH_BACKENDS ?? 'wasm,cpu').split(',') as Backend[];
 const PARTIAL = QUICK || BACKENDS.length !== 2;
+/** `BENCH_CLOCK=wall` times wall-clock; the default is this process's CPU time (see `cpuClock`). */
+const CLOCK = process.env.BENCH_CLOCK === 'wall' ? 'wall' : 'cpu';
 const BATCH = 128;
 const MODELS = { small: [784, 256, 10], large: [784, 512, 512, 10] } as const;
 type Backend = 'wasm' | 'cpu';
@@ -38,21 +41,23 @@ type Size = keyof typeof MODELS;
 /** Samples per task; cpu is ~10× slower than wasm, hence fewer samples there. */
 const PLANS: Record<Backend, Record<Size | 'curvature' | 'speedup', RoundPlan>> = {
   wasm: {
-    small: { rounds: 6, perRound: 4, warmup: 2 },
-    large: { rounds: 5, perRound: 3, warmup: 1 },
+    small: { rounds: 8, perRound: 4, warmup: 2 },
+    large: { rounds: 6, perRound: 3, warmup: 1 },
     curvature: { rounds: 5, perRound: 2, warmup: 1 },
-    speedup: { rounds: 5, perRound: 4, warmup: 2 },
+    speedup: { rounds: 6, perRound: 4, warmup: 2 },
   },
   cpu: {
-    small: { rounds: 4, perRound: 2, warmup: 1 },
-    large: { rounds: 3, perRound: 1, warmup: 1 },
-    curvature: { rounds: 3, perRound: 1, warmup: 1 },
+    small: { rounds: 4, perRound: 1, warmup: 1 },
+    large: { rounds: 2, perRound: 1, warmup: 1 },
+    curvature: { rounds: 2, perRound: 1, warmup: 1 },
     speedup: { rounds: 1, perRound: 1, warmup: 0 },
   },
 };
 const quickPlan: RoundPlan = { rounds: 2, perRound: 1, warmup: 1 };
-const plan = (backend: Backend, what: Size | 'curvature' | 'speedup'): RoundPlan =>
-  QUICK ? quickPlan : PLANS[backend][what];
+const plan = (backend: Backend, what: Size | 'curvature' | 'speedup'): RoundPlan => ({
+  ...(QUICK ? quickPlan : PLANS[backend][what]),
+  ...(CLOCK === 'cpu' ? { now: cpuClock } : {}),
+});
 
 /** The issue's targets: ratio of a step to the plain step of the same base optimizer. */
 const TARGETS: Partial<Record<Method, number>> = {
@@ -85,10 +90,15 @@ async function runSuite(backend: Backend, size: Size, fast: boolean): Promise<Su
     roundPlan,
   );
   const memory = new Map<string, number>();
+  const accounts = new Map<string, KernelAccount>();
   for (const step of steps) {
     const { peak, leaked } = peakExtraBytes(step.run);
     if (leaked !== 0) throw new Error(`${step.name} leaked ${leaked} tensors in one step`);
     memory.set(step.name, peak);
+    // Kernel launches do not depend on the backend's speed: profile on wasm only (cheap).
+    if (backend === 'wasm') {
+      accounts.set(step.name, await kernelAccount(step.run, model.parameterBytes / 4));
+    }
   }
   const results: StepResult[] = steps.map((step) => {
     const plainName = `${step.base} plain`;
@@ -99,6 +109,8 @@ async function runSuite(backend: Backend, size: Size, fast: boolean): Promise<Su
     const perRound = summarize(ownRounds.map((m, i) => m / plainRounds[i]!));
     const target = TARGETS[step.method];
     const peak = memory.get(step.name)!;
+    const account = accounts.get(step.name);
+    const plainAccount = accounts.get(plainName);
     return {
       name: step.name,
       base: step.base,
@@ -110,6 +122,13 @@ async function runSuite(backend: Backend, size: Size, fast: boolean): Promise<Su
       ...(target === undefined ? {} : { target }),
       peakExtraBytes: peak,
       extraParameterCopies: (peak - memory.get(plainName)!) / model.parameterBytes,
+      ...(account && plainAccount
+        ? {
+            kernels: account.kernels,
+            elementsPerParameter: account.elementsPerParameter,
+            kernelsVsPlain: kernelDiff(account, plainAccount),
+          }
+        : {}),
     };
   });
   for (const step of steps) step.dispose();
@@ -203,6 +222,8 @@ async function main(): Promise<void> {
     command:
       'pnpm bench  (= pnpm turbo run build --filter=@flood/tfjs... && pnpm --filter @flood/tfjs bench)',
     durationSeconds: Math.round((Date.now() - started) / 1000),
+    cpuSeconds: Math.round(cpuClock() / 1000),
+    clock: CLOCK,
     machine: {
       cpu: os.cpus()[0]?.model ?? 'unknown',
       cores: os.cpus().length,

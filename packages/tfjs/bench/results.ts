@@ -19,6 +19,12 @@ export interface StepResult {
   peakExtraBytes: number;
   /** (peakExtraBytes − plain step's) / parameter bytes: extra parameter copies over the plain step. */
   extraParameterCopies: number;
+  /** Kernel launches in one step (tf.profile; independent of machine load; wasm runs only). */
+  kernels?: number;
+  /** Elements written by those kernels, in parameter counts. */
+  elementsPerParameter?: number;
+  /** Kernel launches that differ from the plain step's, e.g. `IsFinite+6 Multiply+4`. */
+  kernelsVsPlain?: string;
 }
 
 /** Every step on one model and backend. */
@@ -64,7 +70,12 @@ export interface SpeedupResult {
 export interface BenchResults {
   date: string;
   command: string;
+  /** Wall-clock duration of the run (the benchmark itself, after the build). */
   durationSeconds: number;
+  /** CPU time the process used: the duration the run would take on an idle machine. */
+  cpuSeconds: number;
+  /** What the times are: `cpu` = this process's CPU time per call, `wall` = wall-clock. */
+  clock: 'cpu' | 'wall';
   machine: {
     cpu: string;
     cores: number;

@@ -14,6 +14,17 @@ export interface TimedTask {
   after?: () => void;
 }
 
+/**
+ * Milliseconds of CPU time (user + system) used by this process so far. tfjs's
+ * cpu and wasm backends run synchronously on this thread, so the CPU time of a
+ * step is its work, unaffected by other processes competing for the cores
+ * (wall-clock time on a loaded machine measures the scheduler as much as the step).
+ */
+export function cpuClock(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
 /** How many samples to take. */
 export interface RoundPlan {
   /** Rounds; each round runs every task, in an order rotated by one each round. */
@@ -22,6 +33,8 @@ export interface RoundPlan {
   perRound: number;
   /** Untimed calls per task in the first round only (JIT, caches, optimizer slots). */
   warmup: number;
+  /** The clock, in milliseconds (default `performance.now`, wall-clock). */
+  now?: () => number;
 }
 
 /**
@@ -43,6 +56,7 @@ export async function timeInterleaved(
       warmupTime: 0,
       retainSamples: true,
       throws: true,
+      ...(plan.now ? { now: plan.now } : {}),
     });
     for (let i = 0; i < tasks.length; i++) {
       const task = tasks[(i + round) % tasks.length]!;
