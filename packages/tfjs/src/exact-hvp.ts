@@ -46,6 +46,7 @@ export const SECOND_ORDER_SAFE_OPS: ReadonlySet<string> = new Set([
   'transpose',
   'cast',
   'clone',
+  'unstack',
   // The same ops under their kernel names, as tape nodes may carry either.
   'Add',
   'AddN',
@@ -66,6 +67,7 @@ export const SECOND_ORDER_SAFE_OPS: ReadonlySet<string> = new Set([
   'Transpose',
   'Cast',
   'Identity',
+  'Unpack',
 ]);
 
 /** The op a tape node was recorded for (tfjs names nodes by op scope, e.g. `matMul__op`). */

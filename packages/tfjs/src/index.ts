@@ -32,6 +32,7 @@ export {
 } from './gradient-penalty.js';
 export { type LossFn, perSampleLosses } from './losses.js';
 export { type ModelObjectiveOptions, modelObjective } from './model-objective.js';
+export { safeLogSumExp, safeLosses } from './safe-ops.js';
 export { SAM, type SamOptions, sam } from './sam.js';
 export { registerScheduleDeserializer, type ScheduleDeserializer } from './schedule-config.js';
 export { type TensorVector, tensorSpace } from './tensor-space.js';
