@@ -8,6 +8,11 @@ import { backstitchRates } from '@flood/core';
 import { backstitch, flooding, gradientPenalty, sam } from '@flood/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
 
+/** A number for display: at most 6 significant digits, no float noise (0.0195, not 0.019500000000000003). */
+function show(x: number): string {
+  return String(Number(x.toPrecision(6)));
+}
+
 /** Hyper-parameters shared by the methods. */
 export interface MethodParameters {
   /** Learning rate η of the base SGD (every method's effective rate). */
@@ -61,7 +66,7 @@ export function backstitchMethod(p: MethodParameters): Method {
   });
   return {
     name: 'backstitch',
-    setting: `backstitch(SGD(ε1 = ${descentRate.toPrecision(4)}), { ascentRate: ε2 = ${ascentRate.toPrecision(4)} }) from backstitchRates({ learningRate: ${p.learningRate}, penalty: ${p.penalty} })`,
+    setting: `backstitch(SGD(ε1 = ${show(descentRate)}), { ascentRate: ε2 = ${show(ascentRate)} }) from backstitchRates({ learningRate: ${show(p.learningRate)}, penalty: ${show(p.penalty)} })`,
     gradientsPerStep: 2,
     create: () => backstitch(tf.train.sgd(descentRate), { ascentRate }),
   };
@@ -71,7 +76,7 @@ export function backstitchMethod(p: MethodParameters): Method {
 export function gradientPenaltyMethod(p: MethodParameters): Method {
   return {
     name: 'gradient penalty',
-    setting: `gradientPenalty(SGD(η = ${p.learningRate}), { coefficient: λ = ${p.penalty}, power: 2 })`,
+    setting: `gradientPenalty(SGD(η = ${show(p.learningRate)}), { coefficient: λ = ${show(p.penalty)}, power: 2 })`,
     gradientsPerStep: 2,
     create: () =>
       gradientPenalty(tf.train.sgd(p.learningRate), { coefficient: p.penalty, power: 2 }),
