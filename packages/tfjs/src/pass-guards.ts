@@ -45,14 +45,24 @@ export class RandomTape {
 }
 
 /**
+ * A tensor sharing `x`'s buffer (refcounted), so keeping it costs no memory and
+ * `variable.assign(alias)` restores the variable bit-exactly. Not `x.clone()`:
+ * tfjs-backend-wasm's `Identity` kernel allocates and copies (cpu's aliases);
+ * a same-shape `reshape` is an alias on the cpu, wasm and webgl backends.
+ */
+export function alias<T extends tf.Tensor>(x: T): T {
+  return tf.reshape(x, x.shape) as T;
+}
+
+/**
  * Snapshots every registered non-trainable variable (BatchNorm moving mean and
- * variance, frozen weights, optimizer slots): each backup is a refcounted alias
- * (`clone`), not a copy, so this is cheap. `restore()` puts back bit-exactly the
+ * variance, frozen weights, optimizer slots): each backup is a refcounted
+ * {@link alias}, not a copy, so this is cheap. `restore()` puts back bit-exactly the
  * values of the variables that were reassigned, then frees the backups.
  */
 export function snapshotNonTrainable(): () => void {
   const variables = Object.values(tf.engine().registeredVariables).filter((v) => !v.trainable);
-  const backups = variables.map((v) => tf.keep(v.clone()));
+  const backups = variables.map((v) => tf.keep(alias(v)));
   return () => {
     variables.forEach((v, i) => {
       const b = backups[i]!;

@@ -7,7 +7,7 @@ import type { Evaluation, Objective } from '@flood/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { exactHessianVectorProduct } from './exact-hvp.js';
 import { variableGradsOrCleanUp } from './gradients.js';
-import { RandomTape, releasingKeeps, snapshotNonTrainable } from './pass-guards.js';
+import { alias, RandomTape, releasingKeeps, snapshotNonTrainable } from './pass-guards.js';
 import { type TensorVector, tensorSpace } from './tensor-space.js';
 
 /** How an objective guards repeated evaluations of its loss closure. */
@@ -81,8 +81,8 @@ export function createObjective(
     if (offset !== undefined && offset.length !== vars.length) {
       throw new RangeError(`offset must have ${vars.length} tensors, got ${offset.length}`);
     }
-    // A clone is a refcounted alias of the variable's buffer: restoring from it is exact.
-    const backups = vars.map((v) => tf.keep(v.clone()));
+    // A refcounted alias of the variable's buffer (not a copy): restoring from it is exact.
+    const backups = vars.map((v) => tf.keep(alias(v)));
     const restore = restoreState ? snapshotNonTrainable() : undefined;
     try {
       if (offset !== undefined) {
@@ -106,7 +106,7 @@ export function createObjective(
   return {
     space,
     variables: vars,
-    parameters: () => vars.map((v) => v.clone()),
+    parameters: () => vars.map((v) => alias(v)),
     evaluate: (offset) => at(offset, gradientsAt),
     loss: (offset) => at(offset, () => tf.tidy(loss)),
     moveBy: (delta) => {
