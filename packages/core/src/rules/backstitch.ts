@@ -35,13 +35,17 @@ export function backstitchStep<V, S>(
   const ascentRate = requireNonNegative('ascentRate', params.ascentRate);
   const space = objective.space;
   const first = objective.evaluate();
+  let gradient: V | undefined = first.gradient;
   let norm: S | undefined;
   let displacement: V | undefined;
   try {
     norm = space.norm(first.gradient);
     displacement = space.scale(first.gradient, ascentRate);
-    const probe = objective.evaluate(displacement);
+    // Only δ is needed from here on: free g0 before the probe pass (one
+    // parameter-sized buffer less at its peak).
     space.dispose(first.gradient);
+    gradient = undefined;
+    const probe = objective.evaluate(displacement);
     return {
       loss: first.loss,
       gradientNorm: norm,
@@ -51,7 +55,7 @@ export function backstitchStep<V, S>(
       gradientEvaluations: 2,
     };
   } catch (error) {
-    space.dispose(first.loss, first.gradient, norm, displacement);
+    space.dispose(first.loss, gradient, norm, displacement);
     throw error;
   }
 }

@@ -51,6 +51,7 @@ export function samStep<V, S>(objective: Objective<V, S>, params: SamParams): St
   const space = objective.space;
   const s = space.scalar;
   const first = objective.evaluate();
+  let gradient: V | undefined = first.gradient;
   let norm: S | undefined;
   try {
     norm = space.norm(first.gradient);
@@ -71,8 +72,11 @@ export function samStep<V, S>(objective: Objective<V, S>, params: SamParams): St
       delta = space.scale(first.gradient, factor);
       space.dispose(denominator, factor);
     }
-    const probe = probeAt(objective, delta);
+    // Only ‖g0‖ and δ are needed from here on: free g0 before the probe pass,
+    // one parameter-sized buffer less at its peak.
     space.dispose(first.gradient);
+    gradient = undefined;
+    const probe = probeAt(objective, delta);
     return {
       loss: first.loss,
       gradientNorm: norm,
@@ -81,7 +85,7 @@ export function samStep<V, S>(objective: Objective<V, S>, params: SamParams): St
       gradientEvaluations: 2,
     };
   } catch (error) {
-    space.dispose(first.loss, first.gradient, norm);
+    space.dispose(first.loss, gradient, norm);
     throw error;
   }
 }
