@@ -15,10 +15,10 @@ export interface StepResult {
   ratioQ3: number;
   /** The issue's target for `ratio`, if any. */
   target?: number;
-  /** Peak tensor bytes alive during one step beyond those alive before it. */
-  peakExtraBytes: number;
+  /** Peak bytes of distinct tensor buffers alive during one step beyond those alive before it (not measured on cpu for the large model). */
+  peakExtraBytes?: number;
   /** (peakExtraBytes − plain step's) / parameter bytes: extra parameter copies over the plain step. */
-  extraParameterCopies: number;
+  extraParameterCopies?: number;
   /** Kernel launches in one step (tf.profile; independent of machine load; wasm runs only). */
   kernels?: number;
   /** Elements written by those kernels, in parameter counts. */
