@@ -20,8 +20,12 @@ export const LONG = 4;
  * `@flood/metrics` with {@link SHORT} and {@link LONG} iterations/probes; the
  * cost of one power-iteration (Lanczos) step or one Hutchinson probe is the
  * difference of the two, divided by `LONG − SHORT` (fixed costs cancel).
+ * `probes = false` keeps only `gradient` and `HVP` (the cpu backend's time budget).
  */
-export function curvatureTasks(model: Mlp): { tasks: TimedTask[]; dispose: () => void } {
+export function curvatureTasks(
+  model: Mlp,
+  probes = true,
+): { tasks: TimedTask[]; dispose: () => void } {
   const objective = variablesObjective(() => model.loss(), model.variables);
   const direction = tf.tidy(() =>
     model.variables.map((v) => tf.randomNormal(v.shape, 0, 1, 'float32', 7)),
@@ -38,11 +42,11 @@ export function curvatureTasks(model: Mlp): { tasks: TimedTask[]; dispose: () =>
       name: 'HVP',
       fn: () => tf.dispose(hessianVectorProduct(objective, direction).product),
     },
-    ...[SHORT, LONG].map((m) => ({
+    ...(probes ? [SHORT, LONG] : []).map((m) => ({
       name: `hessianEigenvalues ×${m}`,
       fn: () => hessianEigenvalues(objective, { k: 1, maxIterations: m, tolerance: 1e-12 }),
     })),
-    ...[SHORT, LONG].map((s) => ({
+    ...(probes ? [SHORT, LONG] : []).map((s) => ({
       name: `hessianTrace ×${s}`,
       fn: () => hessianTrace(objective, { samples: s, minSamples: 2, tolerance: 0 }),
     })),

@@ -2,11 +2,12 @@
  * The @flood/tfjs benchmark: `pnpm bench` at the root (builds first), or
  * `pnpm --filter @flood/tfjs bench` after a build. Writes `docs/benchmarks.json`
  * and `docs/benchmarks.md` from the same run. `BENCH_QUICK=1` takes a handful of
- * samples only (a smoke test; results are not written then).
+ * samples only (a smoke test; results are not written then); `BENCH_RENDER=1`
+ * only re-renders the Markdown from the JSON (after editing `bench/analysis.md`).
  */
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { enableFastWasmTraining } from '@flood/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
@@ -42,14 +43,14 @@ type Size = keyof typeof MODELS;
 const PLANS: Record<Backend, Record<Size | 'curvature' | 'speedup', RoundPlan>> = {
   wasm: {
     small: { rounds: 8, perRound: 4, warmup: 1 },
-    large: { rounds: 6, perRound: 3, warmup: 0 },
+    large: { rounds: 4, perRound: 3, warmup: 0 },
     curvature: { rounds: 5, perRound: 2, warmup: 1 },
-    speedup: { rounds: 6, perRound: 4, warmup: 2 },
+    speedup: { rounds: 4, perRound: 4, warmup: 2 },
   },
   cpu: {
-    small: { rounds: 4, perRound: 1, warmup: 0 },
+    small: { rounds: 3, perRound: 1, warmup: 0 },
     large: { rounds: 2, perRound: 1, warmup: 0 },
-    curvature: { rounds: 2, perRound: 1, warmup: 0 },
+    curvature: { rounds: 4, perRound: 1, warmup: 0 },
     speedup: { rounds: 1, perRound: 1, warmup: 0 },
   },
 };
@@ -161,7 +162,8 @@ async function runSuite(backend: Backend, size: Size, fast: boolean): Promise<Su
 
 async function runCurvature(backend: Backend): Promise<CurvatureResult> {
   const model = createMlp(MODELS.small, BATCH);
-  const { tasks, dispose } = curvatureTasks(model);
+  // On cpu (10× slower) only the HVP is timed; the metrics' probes run on wasm.
+  const { tasks, dispose } = curvatureTasks(model, backend === 'wasm');
   log(`${backend} ${model.name}: curvature probes`);
   const times = await timeInterleaved(tasks, plan(backend, 'curvature'));
   dispose();
@@ -169,7 +171,9 @@ async function runCurvature(backend: Backend): Promise<CurvatureResult> {
   const median = (name: string) => times.get(name)!.summary.median;
   const gradientMs = median('gradient');
   const marginal = (prefix: string) =>
-    (median(`${prefix} ×${LONG}`) - median(`${prefix} ×${SHORT}`)) / (LONG - SHORT) / gradientMs;
+    times.has(`${prefix} ×${LONG}`)
+      ? (median(`${prefix} ×${LONG}`) - median(`${prefix} ×${SHORT}`)) / (LONG - SHORT) / gradientMs
+      : undefined;
   for (const [name, t] of times)
     log(`  ${name.padEnd(26)} ${t.summary.median.toFixed(2).padStart(8)} ms`);
   return {
@@ -178,8 +182,12 @@ async function runCurvature(backend: Backend): Promise<CurvatureResult> {
     tasks: Object.fromEntries([...times].map(([name, t]) => [name, t.summary])),
     gradientMs,
     hvp: median('HVP') / gradientMs,
-    lanczosStep: marginal('hessianEigenvalues'),
-    hutchinsonProbe: marginal('hessianTrace'),
+    ...(backend === 'wasm'
+      ? {
+          lanczosStep: marginal('hessianEigenvalues'),
+          hutchinsonProbe: marginal('hessianTrace'),
+        }
+      : {}),
   };
 }
 
@@ -202,7 +210,18 @@ async function runSpeedup(backend: Backend): Promise<SpeedupResult> {
   };
 }
 
+const DOCS = new URL('../../../docs/', import.meta.url);
+
 async function main(): Promise<void> {
+  if (process.env.BENCH_RENDER === '1') {
+    // Re-render docs/benchmarks.md from docs/benchmarks.json (after editing analysis.md).
+    const saved = JSON.parse(
+      readFileSync(new URL('benchmarks.json', DOCS), 'utf8'),
+    ) as BenchResults;
+    writeFileSync(new URL('benchmarks.md', DOCS), renderMarkdown(saved));
+    log('re-rendered docs/benchmarks.md from docs/benchmarks.json');
+    return;
+  }
   const started = Date.now();
   const loadAverageStart = os.loadavg();
   const suites: SuiteResult[] = [];
@@ -251,9 +270,8 @@ async function main(): Promise<void> {
     log(`partial run done in ${results.durationSeconds} s (nothing written)`);
     return;
   }
-  const docs = new URL('../../../docs/', import.meta.url);
-  writeFileSync(new URL('benchmarks.json', docs), `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(new URL('benchmarks.md', docs), markdown);
+  writeFileSync(new URL('benchmarks.json', DOCS), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(new URL('benchmarks.md', DOCS), markdown);
   log(`done in ${results.durationSeconds} s: docs/benchmarks.md, docs/benchmarks.json`);
 }
 

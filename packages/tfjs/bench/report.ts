@@ -86,7 +86,7 @@ function curvatureTable(results: BenchResults): string {
   const rows = results.curvature.map(
     (c) =>
       `| ${c.backend} | ${c.model} | ${ms(c.gradientMs)} | ${c.hvp.toFixed(2)} ${c.hvp <= 2.1 ? '✅' : '❌'} | ` +
-      `${c.lanczosStep.toFixed(2)} | ${c.hutchinsonProbe.toFixed(2)} |`,
+      `${c.lanczosStep?.toFixed(2) ?? '–'} | ${c.hutchinsonProbe?.toFixed(2) ?? '–'} |`,
   );
   const raw = results.curvature.flatMap((c) =>
     Object.entries(c.tasks).map(([name, s]) => `| ${c.backend} | ${name} | ${time(s)} |`),

@@ -50,10 +50,10 @@ export interface CurvatureResult {
   gradientMs: number;
   /** One Hessian-vector product (central differences), in gradient evaluations. */
   hvp: number;
-  /** One Lanczos (power-iteration) step of `hessianEigenvalues`, in gradient evaluations. */
-  lanczosStep: number;
-  /** One Hutchinson probe of `hessianTrace`, in gradient evaluations. */
-  hutchinsonProbe: number;
+  /** One Lanczos (power-iteration) step of `hessianEigenvalues`, in gradient evaluations (wasm only). */
+  lanczosStep?: number;
+  /** One Hutchinson probe of `hessianTrace`, in gradient evaluations (wasm only). */
+  hutchinsonProbe?: number;
 }
 
 /** The effect of `enableFastWasmTraining` on plain SGD steps. */
