@@ -284,17 +284,7 @@ export abstract class FloodOptimizer extends tf.Optimizer {
     try {
       result = tf.tidy(() => {
         const p = this.propose(objective, step);
-        const finite = tf.tidy(() => {
-          const parts = [
-            tf.isFinite(p.loss),
-            tf.isFinite(p.gradientNorm),
-            tf.cast(objective.space.allFinite(p.gradient), 'bool'),
-          ];
-          if (p.probeLoss) parts.push(tf.isFinite(p.probeLoss));
-          if (p.displacement)
-            parts.push(tf.cast(objective.space.allFinite(p.displacement), 'bool'));
-          return tf.cast(tf.all(tf.stack(parts)), 'float32') as tf.Scalar;
-        });
+        const finite = tf.tidy(() => finiteStep(p));
         return { ...p, finite };
       });
     } catch (error) {
@@ -452,6 +442,24 @@ export function optionsFromConfig(config: Config): WrapperOptions {
   if (typeof config.statefulProbe === 'boolean') out.statefulProbe = config.statefulProbe;
   if (typeof config.sameRandomness === 'boolean') out.sameRandomness = config.sameRandomness;
   return out;
+}
+
+/**
+ * `1` if a proposal is safe to commit, else `0`, as one device scalar.
+ *
+ * NaN and ±∞ propagate through sums (`∞ − ∞ = NaN`), so one reduction per
+ * tensor does the job of an elementwise `isFinite` (which would write a
+ * parameter-sized boolean tensor): the loss, `‖g0‖`, the probe loss and
+ * `Σᵢ sum(gᵢ)` of the final gradient must be finite. A backstitch displacement
+ * `ε2·g0` is finite when `‖g0‖` and the validated `ε2` are. A gradient whose
+ * finite entries sum past float32's range (~3.4e38) also counts as non-finite:
+ * such a step is worth refusing too.
+ */
+function finiteStep(p: Proposal): tf.Scalar {
+  const sums = p.gradient.map((g) => tf.sum(g));
+  const scalars = [p.loss, p.gradientNorm, sums.length === 1 ? sums[0]! : tf.addN(sums)];
+  if (p.probeLoss) scalars.push(p.probeLoss);
+  return tf.cast(tf.isFinite(tf.addN(scalars)), 'float32') as tf.Scalar;
 }
 
 /**
