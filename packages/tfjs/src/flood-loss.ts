@@ -54,6 +54,19 @@ export interface FloodLossOptions {
  * });
  * ```
  */
+/**
+ * `|L − b| + b` on the device, written `(L − b)·sign(L − b) + b` so that its
+ * gradient is exactly `sign(L − b)·∇L` (tfjs's `sign` has a zero gradient): the
+ * same as `@flood/core`'s `floodedLoss` and `floodProposal`, 0 at `L = b`.
+ * (`tf.abs` would give `−∇L` at `L = b`.)
+ */
+export function floodedScalar(value: tf.Tensor, level: number): tf.Tensor {
+  return tf.tidy(() => {
+    const excess = tf.sub(value, level);
+    return tf.add(tf.mul(excess, tf.sign(excess)), level);
+  });
+}
+
 export function floodLoss(loss: string | LossFn, options: FloodLossOptions): LossFn {
   const fn = resolveLoss('loss', loss);
   const level = requireScheduleLike('level', options?.level, requireNonNegative);
@@ -71,8 +84,9 @@ export function floodLoss(loss: string | LossFn, options: FloodLossOptions): Los
     tf.tidy(() => {
       const b = levelNow();
       const values = fn(yTrue, yPred);
-      if (individual) return tf.add(tf.mean(tf.abs(tf.sub(perSample(values), b))), b);
-      return tf.add(tf.abs(tf.sub(tf.mean(values), b)), b);
+      return individual
+        ? tf.mean(floodedScalar(perSample(values), b))
+        : floodedScalar(tf.mean(values), b);
     });
   return flooded;
 }

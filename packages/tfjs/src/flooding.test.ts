@@ -32,6 +32,18 @@ describe('flooding', () => {
     p.dispose();
   });
 
+  it("at L = b exactly takes a zero step, as sign(0) = 0 (not |x|'s −1 at 0)", () => {
+    // A loss whose float32 value equals the level exactly: L(w) = w² at w = 0.5 is 0.25.
+    const w = tf.variable(tf.scalar(0.5));
+    const opt = flooding(tf.train.sgd(0.1), { level: 0.25 });
+    const cost = opt.minimize(() => tf.square(w), true, [w])!;
+    expect(cost.dataSync()[0]).toBe(0.25);
+    expect(w.dataSync()[0]).toBe(0.5);
+    expect(opt.lastStep!.ascended!.dataSync()[0]).toBe(0);
+    tf.dispose([cost, w]);
+    opt.dispose();
+  });
+
   it('reads a schedule at the iteration count', () => {
     const p = linearProblem();
     const level = Object.assign((step: number) => (step === 0 ? 0 : 100), {

@@ -5,12 +5,12 @@
  */
 import {
   floodProposal,
-  plainStep,
   requireNonNegative,
   requireScheduleLike,
   type ScheduleLike,
 } from '@flood/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { floodedScalar } from './flood-loss.js';
 import { hyperValue, scheduleFromConfig } from './schedule-config.js';
 import type { VariablesObjective } from './variables-objective.js';
 import {
@@ -73,14 +73,31 @@ export class Flooding extends FloodOptimizer {
     return {};
   }
 
-  /** The base's proposal (or the plain gradient) with flooding's sign applied. */
+  /**
+   * The base's proposal with flooding's sign applied (`floodProposal`), or, over
+   * a plain base, the gradient of `|L − b| + b` itself: one backward pass whose
+   * head multiplies by `sign(L − b)`, so no extra pass over the gradient.
+   * `gradientNorm` is then the norm of that gradient, `‖∇L(θ)‖` except at
+   * `L = b` exactly (where the flooded gradient is 0).
+   */
   propose(objective: VariablesObjective, step: number): Proposal {
     const level = hyperValue('level', this.level, step, requireNonNegative);
-    const inner = isFloodOptimizer(this.base)
-      ? this.base.propose(objective, step)
-      : { ...plainStep(objective), hyperparameters: {} };
-    const flooded = floodProposal(objective.space, inner, level);
-    return { ...flooded, hyperparameters: { ...inner.hyperparameters, level } };
+    if (isFloodOptimizer(this.base)) {
+      const inner = this.base.propose(objective, step);
+      const flooded = floodProposal(objective.space, inner, level);
+      return { ...flooded, hyperparameters: { ...inner.hyperparameters, level } };
+    }
+    const { loss, gradient } = objective.evaluateTransformed(
+      (l) => floodedScalar(l, level) as tf.Scalar,
+    );
+    return {
+      loss,
+      gradient,
+      gradientNorm: objective.space.norm(gradient),
+      ascended: objective.space.scalar.greater(level, loss),
+      gradientEvaluations: 1,
+      hyperparameters: { level },
+    };
   }
 
   /** Rebuilds a {@link Flooding} from {@link FloodOptimizer.getConfig}'s output. */

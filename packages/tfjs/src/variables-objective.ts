@@ -40,6 +40,14 @@ export interface EvaluationGuards {
 export interface VariablesObjective extends Objective<TensorVector, tf.Scalar> {
   /** The variables, in the order every vector of the objective follows. */
   readonly variables: readonly tf.Variable[];
+  /**
+   * The raw loss `L(θ)` and the gradient of `transform(L)` at `θ`, in one
+   * backward pass: a scalar loss transform (flooding's `|L − b| + b`) folded
+   * into backprop costs a few scalar ops instead of a pass over the gradient.
+   */
+  evaluateTransformed(
+    transform: (loss: tf.Scalar) => tf.Scalar,
+  ): Evaluation<TensorVector, tf.Scalar>;
 }
 
 /** All registered trainable variables, in registration order (stable across calls). */
@@ -62,8 +70,29 @@ export function createObjective(
   const restoreState = guards.restoreState !== false;
   const releaseKeeps = guards.releaseKeeps === true;
 
-  const gradientsAt = (): Evaluation<TensorVector, tf.Scalar> => {
-    const { value, grads } = variableGradsOrCleanUp(loss, vars);
+  const gradientsAt = (
+    transform?: (raw: tf.Scalar) => tf.Scalar,
+  ): Evaluation<TensorVector, tf.Scalar> => {
+    let raw: tf.Scalar | undefined;
+    const f = transform
+      ? () => {
+          const l = loss();
+          raw = tf.keep(l.clone());
+          return transform(l);
+        }
+      : loss;
+    let value: tf.Scalar;
+    let grads: tf.NamedTensorMap;
+    try {
+      ({ value, grads } = variableGradsOrCleanUp(f, vars));
+    } catch (error) {
+      raw?.dispose();
+      throw error;
+    }
+    if (raw) {
+      value.dispose();
+      value = raw;
+    }
     const gradient = vars.map((v) => {
       const g = grads[v.name];
       return g == null ? tf.zerosLike(v) : g;
@@ -107,7 +136,8 @@ export function createObjective(
     space,
     variables: vars,
     parameters: () => vars.map((v) => alias(v)),
-    evaluate: (offset) => at(offset, gradientsAt),
+    evaluate: (offset) => at(offset, () => gradientsAt()),
+    evaluateTransformed: (transform) => at(undefined, () => gradientsAt(transform)),
     loss: (offset) => at(offset, () => tf.tidy(loss)),
     moveBy: (delta) => {
       if (delta.length !== vars.length) {
