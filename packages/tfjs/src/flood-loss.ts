@@ -23,6 +23,19 @@ export interface FloodLossOptions {
 }
 
 /**
+ * `|L − b| + b` on the device, written `(L − b)·sign(L − b) + b` so that its
+ * gradient is exactly `sign(L − b)·∇L` (tfjs's `sign` has a zero gradient): the
+ * same as `@flood/core`'s `floodedLoss` and `floodProposal`, 0 at `L = b`.
+ * (`tf.abs` would give `−∇L` at `L = b`.)
+ */
+export function floodedScalar(value: tf.Tensor, level: number): tf.Tensor {
+  return tf.tidy(() => {
+    const excess = tf.sub(value, level);
+    return tf.add(tf.mul(excess, tf.sign(excess)), level);
+  });
+}
+
+/**
  * A loss for `model.compile` with flooding built in:
  *
  * ```text
@@ -54,19 +67,6 @@ export interface FloodLossOptions {
  * });
  * ```
  */
-/**
- * `|L − b| + b` on the device, written `(L − b)·sign(L − b) + b` so that its
- * gradient is exactly `sign(L − b)·∇L` (tfjs's `sign` has a zero gradient): the
- * same as `@flood/core`'s `floodedLoss` and `floodProposal`, 0 at `L = b`.
- * (`tf.abs` would give `−∇L` at `L = b`.)
- */
-export function floodedScalar(value: tf.Tensor, level: number): tf.Tensor {
-  return tf.tidy(() => {
-    const excess = tf.sub(value, level);
-    return tf.add(tf.mul(excess, tf.sign(excess)), level);
-  });
-}
-
 export function floodLoss(loss: string | LossFn, options: FloodLossOptions): LossFn {
   const fn = resolveLoss('loss', loss);
   const level = requireScheduleLike('level', options?.level, requireNonNegative);
