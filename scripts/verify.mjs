@@ -3,7 +3,7 @@
  *
  * 1. build, typecheck, lint and the docs site, through turbo (cached, `--continue`);
  * 2. the pack-and-install check (`scripts/pack-check.mjs`);
- * 3. the browser example's end-to-end test (`scripts/e2e.mjs`);
+ * 3. the browser example's end-to-end test (`examples/browser/e2e/run.mjs`);
  * 4. every Vitest project, cpu and wasm, in one run.
  *
  * A failing step does not stop the later ones, so one run reports every problem,
