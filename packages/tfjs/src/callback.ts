@@ -21,6 +21,13 @@ export interface FloodCallbackOptions {
    * {@link floodLoss} (the optimizer's own adaptive schedules are always fed).
    */
   schedules?: AdaptiveSchedule[];
+  /**
+   * Log `gradNorm` (default true). The callback then sets the optimizer's
+   * `recordGradientNorm` from the start to the end of training, so flooding
+   * over a plain base computes the norm on every step (two passes over the
+   * gradient; see `WrapperOptions.recordGradientNorm`); `false` leaves it as is.
+   */
+  gradNorm?: boolean;
 }
 
 async function readLog(v: number | tf.Scalar | undefined): Promise<number | undefined> {
@@ -45,6 +52,8 @@ export class FloodCallback extends Callback {
   private readonly given: tf.Optimizer | undefined;
   private readonly validationKey: string;
   private readonly extra: AdaptiveSchedule[];
+  private readonly logGradNorm: boolean;
+  private recordedBefore: boolean | undefined;
   private ascended: tf.Scalar | undefined;
   private gradNorm: tf.Scalar | undefined;
   private batches = 0;
@@ -63,9 +72,13 @@ export class FloodCallback extends Callback {
     if (!Array.isArray(extra) || !extra.every(isAdaptiveSchedule)) {
       throw new RangeError('schedules must be an array of adaptive schedules');
     }
+    if (options.gradNorm !== undefined && typeof options.gradNorm !== 'boolean') {
+      throw new RangeError(`gradNorm must be a boolean, got ${typeof options.gradNorm}`);
+    }
     this.given = optimizer;
     this.validationKey = key;
     this.extra = extra;
+    this.logGradNorm = options.gradNorm ?? true;
   }
 
   private target(): FloodOptimizer | undefined {
@@ -81,6 +94,15 @@ export class FloodCallback extends Callback {
     this.gradNorm = undefined;
     this.batches = 0;
     this.ascentCounted = false;
+  }
+
+  /** Makes the optimizer record gradient norms (when `gradNorm` is on). */
+  override async onTrainBegin(): Promise<void> {
+    const opt = this.target();
+    if (opt && this.logGradNorm && this.recordedBefore === undefined) {
+      this.recordedBefore = opt.recordGradientNorm;
+      opt.recordGradientNorm = true;
+    }
   }
 
   /** Resets the epoch's accumulators. */
@@ -102,7 +124,7 @@ export class FloodCallback extends Callback {
       this.ascended = accumulate(this.ascended, last.ascended);
       this.ascentCounted = true;
     }
-    this.gradNorm = accumulate(this.gradNorm, last.gradientNorm);
+    if (last.gradientNorm) this.gradNorm = accumulate(this.gradNorm, last.gradientNorm);
     this.batches += 1;
   }
 
@@ -137,9 +159,13 @@ export class FloodCallback extends Callback {
     for (const s of this.extra) s.observe(observation);
   }
 
-  /** Frees the accumulators. */
+  /** Frees the accumulators and puts the optimizer's `recordGradientNorm` back. */
   override async onTrainEnd(): Promise<void> {
     this.reset();
+    if (this.optimizer && this.recordedBefore !== undefined) {
+      this.optimizer.recordGradientNorm = this.recordedBefore;
+    }
+    this.recordedBefore = undefined;
   }
 }
 
@@ -150,7 +176,9 @@ export class FloodCallback extends Callback {
  * - `floodProp`: the share of the epoch's steps where flooding ascended
  *   (`L < b`), the metric of Ishida et al.'s code; accumulated on the device and
  *   read once per epoch;
- * - `gradNorm`: the mean `‖∇L(θ)‖₂` over the epoch's steps;
+ * - `gradNorm`: the mean `‖∇L(θ)‖₂` over the epoch's steps (unless
+ *   `gradNorm: false`; the callback makes the optimizer record the norm while
+ *   training);
  * - `floodLevel`: the flood level in effect at the epoch's last step;
  *
  * and calls `observe({step, trainingLoss, validationLoss})` on every adaptive
@@ -158,7 +186,8 @@ export class FloodCallback extends Callback {
  * `@flood/schedulers`) and on `options.schedules`.
  *
  * @param optimizer - the wrapper to watch (default: the model's optimizer).
- * @param options - `validationKey` (default `'val_loss'`) and extra `schedules`.
+ * @param options - `validationKey` (default `'val_loss'`), extra `schedules`,
+ *   `gradNorm` (default true).
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs';

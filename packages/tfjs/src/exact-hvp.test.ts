@@ -1,19 +1,10 @@
 import { hessianVectorProduct } from '@flood/core';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { linearProblem, lossAndGradient, norm, W0 } from '../test/linear-problem.js';
 import { gradientPenalty } from './gradient-penalty.js';
 import { createObjective } from './variables-objective.js';
-
-// tfjs's IS_TEST per-kernel leak check (set by the shared setup) misfires inside
-// customGrad ops such as softmaxCrossEntropy under a nested tape; see layers.test.ts.
-beforeAll(() => {
-  tf.env().set('IS_TEST', false);
-});
-afterAll(() => {
-  tf.env().set('IS_TEST', true);
-});
 
 const hessian = (() => {
   // The exact Hessian of the mean squared error, column by column (L is quadratic).

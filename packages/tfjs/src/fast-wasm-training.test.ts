@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { enableFastWasmTraining, isFastWasmTrainingEnabled } from './fast-wasm-training.js';
 
 /** Deterministic values in [-1, 1) from a small LCG, so both runs see the same inputs. */
@@ -132,14 +132,6 @@ describe('enableFastWasmTraining', () => {
   afterEach(() => {
     for (const undo of undos.splice(0)) undo();
   });
-  // With IS_TEST on, tfjs checks every kernel for dangling data ids and reports a false
-  // "internal memory leak (4 data ids) after running 'fusedMatMul__op'" for the stock
-  // wasm fused matMul under a gradient tape (it happens without this module too). Leaks
-  // are checked here directly, by counting live tensors and backend buffers.
-  const isTest = tf.env().getBool('IS_TEST');
-  beforeAll(() => tf.env().set('IS_TEST', false));
-  afterAll(() => tf.env().set('IS_TEST', isTest));
-
   it('replaces the wasm matMul kernels and undo restores the very same registrations', () => {
     const batchMatMul = tf.getKernel('BatchMatMul', 'wasm');
     const fused = tf.getKernel('_FusedMatMul', 'wasm');

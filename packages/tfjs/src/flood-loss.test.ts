@@ -1,15 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { floodLoss } from './flood-loss.js';
 import { perSampleLosses } from './losses.js';
-
-beforeAll(() => {
-  tf.env().set('IS_TEST', false); // see layers.test.ts
-});
-afterAll(() => {
-  tf.env().set('IS_TEST', true);
-});
 
 const probs = [
   [0.7, 0.2, 0.1],

@@ -44,6 +44,51 @@ describe('flooding', () => {
     opt.dispose();
   });
 
+  it('computes the gradient norm only when asked (recordGradientNorm), exactly', () => {
+    const p = linearProblem();
+    const opt = flooding(tf.train.sgd(0.1), { level: L0 + 0.1 }); // ascends: g = −∇L
+    opt.minimize(p.loss, false, [p.w]);
+    expect(opt.recordGradientNorm).toBe(false);
+    expect(opt.lastStep!.gradientNorm).toBeUndefined();
+    opt.recordGradientNorm = true;
+    const p2 = linearProblem(); // back at W0, where the hand-computed gradient holds
+    opt.minimize(p2.loss, false, [p2.w]);
+    const norm = Math.hypot(...g0);
+    expect(opt.lastStep!.gradientNorm!.dataSync()[0]).toBeCloseTo(norm, 4);
+    const opt2 = flooding(tf.train.sgd(0.1), { level: 0, recordGradientNorm: true });
+    expect(opt2.recordGradientNorm).toBe(true);
+    expect(opt2.getConfig().recordGradientNorm).toBe(true);
+    expect(() =>
+      flooding(tf.train.sgd(0.1), { level: 0, recordGradientNorm: 1 as unknown as boolean }),
+    ).toThrow(/recordGradientNorm must be a boolean/);
+    opt.dispose();
+    opt2.dispose();
+    p.dispose();
+    p2.dispose();
+  });
+
+  it.each([false, true])(
+    'refuses an infinite gradient at a finite loss (recordGradientNorm %s), weights untouched',
+    (record) => {
+      // L = Σ √w at w = [0, 1]: L = 1, but ∂L/∂w₀ = 1/(2√0) = ∞.
+      const w = tf.variable(tf.tensor1d([0, 1]));
+      const opt = flooding(tf.train.sgd(0.1), { level: 0, recordGradientNorm: record });
+      expect(() => opt.minimize(() => tf.sum(tf.sqrt(w)), false, [w])).toThrow(/non-finite/);
+      expect(Array.from(w.dataSync())).toEqual([0, 1]);
+      const skipping = flooding(tf.train.sgd(0.1), {
+        level: 0,
+        recordGradientNorm: record,
+        onNonFinite: 'skip',
+      });
+      skipping.minimize(() => tf.sum(tf.sqrt(w)), false, [w]);
+      expect(skipping.lastStep!.skipped).toBe(true);
+      expect(Array.from(w.dataSync())).toEqual([0, 1]);
+      opt.dispose();
+      skipping.dispose();
+      w.dispose();
+    },
+  );
+
   it('reads a schedule at the iteration count', () => {
     const p = linearProblem();
     const level = Object.assign((step: number) => (step === 0 ? 0 : 100), {
@@ -66,6 +111,26 @@ describe('flooding', () => {
     const before = tf.memory().numTensors;
     for (let i = 0; i < 1000; i++) opt.minimize(p.loss, false, [p.w]);
     expect(tf.memory().numTensors).toBe(before);
+    opt.dispose();
+    p.dispose();
+  });
+
+  it('lastStep.ascended is computed once when read, and frees with the next step', () => {
+    const p = linearProblem();
+    const opt = flooding(tf.train.sgd(0.01), { level: L0 + 100 }); // far below: always ascends
+    opt.minimize(p.loss, false, [p.w]);
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 50; i++) {
+      opt.minimize(p.loss, false, [p.w]);
+      const last = opt.lastStep!;
+      expect(last.ascended).toBe(last.ascended); // the same tensor on every read
+      expect(last.ascended!.dataSync()[0]).toBe(1);
+      expect(Object.keys(last)).toContain('ascended');
+    }
+    const stale = opt.lastStep!;
+    opt.minimize(p.loss, false, [p.w]);
+    expect(stale.ascended).toBeUndefined(); // superseded: not recomputed from a freed loss
+    expect(tf.memory().numTensors).toBe(before); // nothing read since the last step: nothing held
     opt.dispose();
     p.dispose();
   });

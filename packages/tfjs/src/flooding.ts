@@ -76,9 +76,10 @@ export class Flooding extends FloodOptimizer {
   /**
    * The base's proposal with flooding's sign applied (`floodProposal`), or, over
    * a plain base, the gradient of `|L − b| + b` itself: one backward pass whose
-   * head multiplies by `sign(L − b)`, so no extra pass over the gradient.
-   * `gradientNorm` is then the norm of that gradient, `‖∇L(θ)‖` except at
-   * `L = b` exactly (where the flooded gradient is 0).
+   * head multiplies by `sign(L − b)` (`floodedScalar`), so no extra pass over the
+   * gradient. `gradientNorm`, only with `recordGradientNorm`, is then the norm
+   * of that gradient: `‖∇L(θ)‖` except at `L = b` exactly (where the flooded
+   * gradient is 0).
    */
   propose(objective: VariablesObjective, step: number): Proposal {
     const level = hyperValue('level', this.level, step, requireNonNegative);
@@ -93,8 +94,10 @@ export class Flooding extends FloodOptimizer {
     return {
       loss,
       gradient,
-      gradientNorm: objective.space.norm(gradient),
-      ascended: objective.space.scalar.greater(level, loss),
+      ...(this.recordGradientNorm
+        ? { gradientNorm: objective.space.norm(gradient), normIsOfGradient: true }
+        : {}),
+      ascendedBelow: level,
       gradientEvaluations: 1,
       hyperparameters: { level },
     };

@@ -1,20 +1,10 @@
 import type { TrainingObservation } from '@flood/core';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { floodCallback } from './callback.js';
 import { flooding } from './flooding.js';
 import { sam } from './sam.js';
-
-// The shared test setup sets IS_TEST (to silence the cpu banner), which also turns on tfjs's
-// per-kernel leak check; on wasm it misfires for tfjs-layers' fused matMul (a plain
-// `model.fit` with tf.train.sgd fails the same way), so it is off for these tests.
-beforeAll(() => {
-  tf.env().set('IS_TEST', false);
-});
-afterAll(() => {
-  tf.env().set('IS_TEST', true);
-});
 
 function classifier(seed: number) {
   const model = tfl.sequential({
@@ -92,6 +82,36 @@ describe('model.fit with metrics', () => {
     expect((h.history.gradNorm as number[]).every((g) => g > 0)).toBe(true);
     expect(h.history.acc ?? h.history.accuracy).toHaveLength(3);
     expect(optimizer.iterations).toBe(16);
+    model.dispose();
+    optimizer.dispose();
+    tf.dispose([x, y]);
+  });
+
+  it('the callback makes plain flooding record gradient norms while fitting, and puts it back', async () => {
+    const model = classifier(2);
+    const optimizer = flooding(tf.train.sgd(0.1), { level: 0.01 });
+    model.compile({ optimizer, loss: 'categoricalCrossentropy' });
+    const { x, y } = data(16);
+    const h = await model.fit(x, y, {
+      epochs: 2,
+      batchSize: 8,
+      verbose: 0,
+      callbacks: [floodCallback(optimizer)],
+    });
+    expect(h.history.gradNorm).toHaveLength(2);
+    expect((h.history.gradNorm as number[]).every((g) => g > 0)).toBe(true);
+    expect(optimizer.recordGradientNorm).toBe(false);
+    const off = await model.fit(x, y, {
+      epochs: 1,
+      batchSize: 8,
+      verbose: 0,
+      callbacks: [floodCallback(optimizer, { gradNorm: false })],
+    });
+    expect(off.history.gradNorm).toBeUndefined();
+    expect(off.history.floodProp).toHaveLength(1);
+    expect(() => floodCallback(optimizer, { gradNorm: 'yes' as unknown as boolean })).toThrow(
+      /gradNorm must be a boolean/,
+    );
     model.dispose();
     optimizer.dispose();
     tf.dispose([x, y]);

@@ -1,16 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { linearProblem, lossAndGradient, W0, X, Y } from '../test/linear-problem.js';
 import { modelObjective } from './model-objective.js';
 import { variablesObjective } from './variables-objective.js';
-
-beforeAll(() => {
-  tf.env().set('IS_TEST', false); // see layers.test.ts
-});
-afterAll(() => {
-  tf.env().set('IS_TEST', true);
-});
 
 const bits = (t: tf.Tensor) => Array.from(new Uint32Array(t.dataSync().slice().buffer));
 

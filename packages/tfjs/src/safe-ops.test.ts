@@ -1,18 +1,10 @@
 import { hessianVectorProduct } from '@flood/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { norm } from '../test/linear-problem.js';
 import { gradientPenalty } from './gradient-penalty.js';
 import { safeLogSumExp, safeLosses } from './safe-ops.js';
 import { createObjective } from './variables-objective.js';
-
-// See exact-hvp.test.ts: tfjs's IS_TEST leak check misfires inside customGrad ops.
-beforeAll(() => {
-  tf.env().set('IS_TEST', false);
-});
-afterAll(() => {
-  tf.env().set('IS_TEST', true);
-});
 
 const flat = (ts: tf.Tensor[]) => ts.flatMap((t) => Array.from(t.dataSync()));
 

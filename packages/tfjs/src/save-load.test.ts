@@ -9,13 +9,10 @@ import { sam } from './sam.js';
 import { registerScheduleDeserializer } from './schedule-config.js';
 import { type FloodOptimizer, isFloodOptimizer } from './wrapper.js';
 
-// See layers.test.ts: tfjs's IS_TEST leak check misfires for fused matMul on wasm.
 beforeAll(() => {
-  tf.env().set('IS_TEST', false);
   registerScheduleDeserializer(scheduleFromJSON);
 });
 afterAll(() => {
-  tf.env().set('IS_TEST', true);
   registerScheduleDeserializer(undefined);
 });
 

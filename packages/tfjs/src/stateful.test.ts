@@ -1,16 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backstitch } from './backstitch.js';
 import { sam } from './sam.js';
-
-// See layers.test.ts: tfjs's IS_TEST leak check misfires for fused matMul on wasm.
-beforeAll(() => {
-  tf.env().set('IS_TEST', false);
-});
-afterAll(() => {
-  tf.env().set('IS_TEST', true);
-});
 
 function bnModel(optimizer: tf.Optimizer) {
   const m = tfl.sequential({

@@ -6,6 +6,7 @@
  */
 import type { Block, ScalarOps, VectorSpace } from '@flood/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { sumAll, sumOfSquares } from './reduce.js';
 
 /** A parameter-shaped vector: one tensor per variable, in the variables' fixed order. */
 export type TensorVector = tf.Tensor[];
@@ -70,9 +71,8 @@ export function tensorSpace(
     sub: (x, y) => map2(x, y, tf.sub),
     mul: (x, y) => map2(x, y, tf.mul),
     absPlus: (x, c) => tf.tidy(() => x.map((xi) => tf.add(tf.abs(xi), c))),
-    dot: (x, y) =>
-      tf.tidy(() => sumOver(map2(x, y, (p, q) => tf.sum(tf.mul(p, q))) as tf.Scalar[])),
-    norm: (x) => tf.tidy(() => tf.sqrt(sumOver(x.map((xi) => tf.sum(tf.square(xi)))))),
+    dot: (x, y) => tf.tidy(() => sumOver(x.map((p, i) => sumAll(tf.mul(p, y[i]!))))),
+    norm: (x) => tf.tidy(() => tf.sqrt(sumOver(x.map(sumOfSquares)))),
     allFinite: (x) =>
       tf.tidy(
         () =>

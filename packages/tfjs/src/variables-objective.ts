@@ -76,9 +76,10 @@ export function createObjective(
     let raw: tf.Scalar | undefined;
     const f = transform
       ? () => {
-          const l = loss();
-          raw = tf.keep(l.clone());
-          return transform(l);
+          // Kept (not cloned: wasm's Identity kernel copies) so it outlives the
+          // gradient scope as the raw loss; transform(l) reads it, never changes it.
+          raw = tf.keep(loss());
+          return transform(raw);
         }
       : loss;
     let value: tf.Scalar;

@@ -21,6 +21,7 @@ export interface NamedTensor {
   tensor: tf.Tensor;
 }
 
+import { sumAll } from './reduce.js';
 import { scheduleToConfig } from './schedule-config.js';
 import type { TensorVector } from './tensor-space.js';
 import {
@@ -59,6 +60,16 @@ export interface WrapperOptions {
    * both (default true; Kaldi's backstitch re-seeds the same way).
    */
   sameRandomness?: boolean;
+  /**
+   * Compute `‖∇L(θ)‖` on every step for {@link LastStep.gradientNorm} even when
+   * the rule does not need it (default false). Only flooding over a plain base
+   * skips the norm otherwise: it is two extra passes over the gradient (Square,
+   * Sum), about 2 % of a small MLP's step on wasm; the two-pass methods compute
+   * it anyway. `floodCallback` turns it on for the optimizer it reports on
+   * (its `gradNorm` log); the property {@link FloodOptimizer.recordGradientNorm}
+   * can be changed at any time.
+   */
+  recordGradientNorm?: boolean;
 }
 
 /**
@@ -71,11 +82,17 @@ export interface LastStep {
   step: number;
   /** The raw loss `L(θ)` at the parameters the step started from. */
   loss: tf.Scalar;
-  /** `‖∇L(θ)‖₂`. */
-  gradientNorm: tf.Scalar;
+  /**
+   * `‖∇L(θ)‖₂`: always for the two-pass methods (their rules need it); for
+   * flooding over a plain base only with `recordGradientNorm` (else undefined).
+   */
+  gradientNorm?: tf.Scalar;
   /** The loss at the probe point, for two-pass methods. */
   probeLoss?: tf.Scalar;
-  /** Flooding: `1` if the step ascended (`L < b`), else `0`. */
+  /**
+   * Flooding: `1` if the step ascended (`L < b`), else `0`. Over a plain base it
+   * is computed from `loss` when first read (no kernel on steps nobody reads).
+   */
   ascended?: tf.Scalar;
   /** The hyper-parameters in effect (`level`, `rho`, `coefficient`, `ascentRate`, …). */
   hyperparameters: Record<string, number>;
@@ -87,8 +104,25 @@ export interface LastStep {
   skippedTotal: number;
 }
 
-/** What a wrapper's rule proposes for one step, with the hyper-parameters it used. */
-export type Proposal = StepProposal<TensorVector, tf.Scalar> & {
+/**
+ * What a wrapper's rule proposes for one step, with the hyper-parameters it
+ * used. Unlike `@flood/core`'s `StepProposal`, `gradientNorm` may be missing
+ * (flooding over a plain base computes it only when asked to).
+ */
+export type Proposal = Omit<StepProposal<TensorVector, tf.Scalar>, 'gradientNorm'> & {
+  /** `‖∇L(θ)‖₂`, when the rule computed it. */
+  gradientNorm?: tf.Scalar;
+  /**
+   * True when `gradient` is the gradient whose norm `gradientNorm` is (a
+   * one-pass rule): a finite norm then proves the gradient finite, and the
+   * non-finite guard needs no pass of its own over it.
+   */
+  normIsOfGradient?: boolean;
+  /**
+   * Instead of `ascended`: the level `b` such that the step ascended iff
+   * `L < b`; `lastStep.ascended` is then computed from the loss when first read.
+   */
+  ascendedBelow?: number;
   /** The hyper-parameters in effect (`level`, `rho`, `coefficient`, `ascentRate`). */
   hyperparameters: Record<string, number>;
 };
@@ -153,11 +187,18 @@ function decodeJson(t: tf.Tensor): unknown {
 export abstract class FloodOptimizer extends tf.Optimizer {
   /** The wrapped optimizer (owned: disposed with this one). */
   readonly base: tf.Optimizer;
-  /** The options shared by every wrapper. */
-  readonly options: Required<WrapperOptions>;
+  /** The options shared by every wrapper (`recordGradientNorm` is a property of its own). */
+  readonly options: Required<Omit<WrapperOptions, 'recordGradientNorm'>>;
+  /**
+   * Whether every step computes {@link LastStep.gradientNorm} even when its rule
+   * does not need it (see {@link WrapperOptions.recordGradientNorm}; mutable,
+   * `floodCallback` sets it). Applies to the outermost wrapper's step.
+   */
+  recordGradientNorm: boolean;
   /** `'transform'` (flooding) or `'estimator'` (two-pass gradient estimators). */
   abstract readonly kind: WrapperKind;
   private last: LastStep | undefined;
+  private lazyAscended: tf.Scalar | undefined;
   private skipped = 0;
 
   /**
@@ -174,7 +215,7 @@ export abstract class FloodOptimizer extends tf.Optimizer {
     if (onNonFinite !== 'error' && onNonFinite !== 'skip') {
       throw new RangeError(`onNonFinite must be 'error' or 'skip', got ${String(onNonFinite)}`);
     }
-    for (const key of ['statefulProbe', 'sameRandomness'] as const) {
+    for (const key of ['statefulProbe', 'sameRandomness', 'recordGradientNorm'] as const) {
       if (options[key] !== undefined && typeof options[key] !== 'boolean') {
         throw new RangeError(`${key} must be a boolean, got ${typeof options[key]}`);
       }
@@ -185,11 +226,18 @@ export abstract class FloodOptimizer extends tf.Optimizer {
       statefulProbe: options.statefulProbe ?? false,
       sameRandomness: options.sameRandomness ?? true,
     };
+    this.recordGradientNorm = options.recordGradientNorm ?? false;
   }
 
   /** Throws a RangeError naming any option key outside the shared ones and `own`. */
   protected checkOptionKeys(options: object | undefined, own: readonly string[]): void {
-    const allowed = new Set([...own, 'onNonFinite', 'statefulProbe', 'sameRandomness']);
+    const allowed = new Set([
+      ...own,
+      'onNonFinite',
+      'statefulProbe',
+      'sameRandomness',
+      'recordGradientNorm',
+    ]);
     for (const key of Object.keys(options ?? {})) {
       if (!allowed.has(key)) {
         throw new RangeError(
@@ -265,13 +313,11 @@ export abstract class FloodOptimizer extends tf.Optimizer {
     if (vars.length === 0) {
       throw new RangeError('minimize needs at least one trainable variable');
     }
-    const loss = this.step(f, vars);
-    if (returnCost) return loss;
-    loss.dispose();
-    return null;
+    return this.step(f, vars, returnCost);
   }
 
-  private step(f: () => tf.Scalar, vars: tf.Variable[]): tf.Scalar {
+  /** One step; returns the raw loss if `returnCost` (a copy: `lastStep.loss` keeps its own). */
+  private step(f: () => tf.Scalar, vars: tf.Variable[], returnCost: boolean): tf.Scalar | null {
     const step = this.iterations;
     const objective = createObjective(f, vars, {
       replayRandomness: this.options.sameRandomness,
@@ -310,32 +356,50 @@ export abstract class FloodOptimizer extends tf.Optimizer {
     } finally {
       tf.dispose([result.finite, gradient, displacement ?? []]);
     }
-    this.record({
+    const record: LastStep = {
       step,
-      loss: tf.keep(loss.clone()),
-      gradientNorm: tf.keep(gradientNorm),
+      loss: tf.keep(loss),
+      ...(gradientNorm ? { gradientNorm: tf.keep(gradientNorm) } : {}),
       ...(probeLoss ? { probeLoss: tf.keep(probeLoss) } : {}),
       ...(ascended ? { ascended: tf.keep(ascended) } : {}),
       hyperparameters: result.hyperparameters,
       gradientEvaluations: result.gradientEvaluations,
       skipped: !finite,
       skippedTotal: this.skipped,
-    });
+    };
+    const below = result.ascendedBelow;
+    if (below !== undefined && !ascended) {
+      Object.defineProperty(record, 'ascended', {
+        enumerable: true,
+        get: () => {
+          if (this.last !== record) return undefined; // superseded: its loss is freed
+          this.lazyAscended ??= tf.keep(
+            tf.tidy(() => tf.cast(tf.greater(below, record.loss), 'float32')) as tf.Scalar,
+          );
+          return this.lazyAscended;
+        },
+      });
+    }
+    this.record(record);
     if (!finite && this.options.onNonFinite === 'error') {
-      loss.dispose();
       throw new Error(
         `${name}: non-finite loss or gradient at step ${step}; weights and optimizer state are ` +
           `unchanged (pass onNonFinite: 'skip' to skip such steps)`,
       );
     }
-    return loss;
+    return returnCost ? loss.clone() : null;
   }
 
   private record(next: LastStep | undefined): void {
-    if (this.last) {
-      const { loss, gradientNorm, probeLoss, ascended } = this.last;
-      tf.dispose([loss, gradientNorm, probeLoss ?? [], ascended ?? []]);
+    const previous = this.last;
+    if (previous) {
+      const { loss, gradientNorm, probeLoss } = previous;
+      const own = Object.getOwnPropertyDescriptor(previous, 'ascended');
+      const ascended = own && 'value' in own ? (own.value as tf.Scalar | undefined) : undefined;
+      tf.dispose([loss, gradientNorm ?? [], probeLoss ?? [], ascended ?? []]);
     }
+    this.lazyAscended?.dispose();
+    this.lazyAscended = undefined;
     this.last = next;
   }
 
@@ -407,6 +471,7 @@ export abstract class FloodOptimizer extends tf.Optimizer {
       onNonFinite: this.options.onNonFinite,
       statefulProbe: this.options.statefulProbe,
       sameRandomness: this.options.sameRandomness,
+      recordGradientNorm: this.recordGradientNorm,
       base: { className: this.base.getClassName(), config: this.base.getConfig() },
     };
   }
@@ -441,25 +506,33 @@ export function optionsFromConfig(config: Config): WrapperOptions {
   }
   if (typeof config.statefulProbe === 'boolean') out.statefulProbe = config.statefulProbe;
   if (typeof config.sameRandomness === 'boolean') out.sameRandomness = config.sameRandomness;
+  if (typeof config.recordGradientNorm === 'boolean') {
+    out.recordGradientNorm = config.recordGradientNorm;
+  }
   return out;
 }
 
 /**
- * `1` if a proposal is safe to commit, else `0`, as one device scalar.
+ * `true` if a proposal is safe to commit, as one boolean device scalar.
  *
  * NaN and ±∞ propagate through sums (`∞ − ∞ = NaN`), so one reduction per
  * tensor does the job of an elementwise `isFinite` (which would write a
  * parameter-sized boolean tensor): the loss, `‖g0‖`, the probe loss and
- * `Σᵢ sum(gᵢ)` of the final gradient must be finite. A backstitch displacement
+ * `Σᵢ sum(gᵢ)` of the final gradient must be finite. When the proposal's norm
+ * is the norm of its own gradient (`normIsOfGradient`), a finite norm already
+ * proves every entry finite and the sums are skipped. A backstitch displacement
  * `ε2·g0` is finite when `‖g0‖` and the validated `ε2` are. A gradient whose
- * finite entries sum past float32's range (~3.4e38) also counts as non-finite:
- * such a step is worth refusing too.
+ * finite entries sum (or whose squares sum) past float32's range (~3.4e38) also
+ * counts as non-finite: such a step is worth refusing too.
  */
 function finiteStep(p: Proposal): tf.Scalar {
-  const sums = p.gradient.map((g) => tf.sum(g));
-  const scalars = [p.loss, p.gradientNorm, sums.length === 1 ? sums[0]! : tf.addN(sums)];
+  const scalars: tf.Tensor[] = [p.loss];
+  if (p.gradientNorm) scalars.push(p.gradientNorm);
+  if (!(p.gradientNorm && p.normIsOfGradient)) {
+    scalars.push(...p.gradient.map(sumAll));
+  }
   if (p.probeLoss) scalars.push(p.probeLoss);
-  return tf.cast(tf.isFinite(tf.addN(scalars)), 'float32') as tf.Scalar;
+  return tf.isFinite(tf.addN(scalars)) as tf.Scalar;
 }
 
 /**

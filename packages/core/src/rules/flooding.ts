@@ -17,7 +17,9 @@ import type { StepProposal } from './proposal.js';
  * proposal's `gradient` is consumed (freed) and replaced.
  *
  * @param space - the vector space of the proposal.
- * @param proposal - any rule's proposal; its `gradient` and `ascended` are consumed.
+ * @param proposal - any rule's proposal (only `loss`, `gradient` and
+ *   `ascended` are read; other fields pass through); its `gradient` and
+ *   `ascended` are consumed.
  * @param level - the flood level `b >= 0` (finite).
  * @returns the proposal with the flooded gradient and `ascended = 1` if `L < b`
  *   (else 0); every other field is passed through.
@@ -25,11 +27,11 @@ import type { StepProposal } from './proposal.js';
  * @see Ishida, Yamane, Sakai, Niu, Sugiyama, "Do We Need Zero Training Loss
  *   After Achieving Zero Training Error?", ICML 2020.
  */
-export function floodProposal<V, S>(
-  space: VectorSpace<V, S>,
-  proposal: StepProposal<V, S>,
-  level: number,
-): StepProposal<V, S> {
+export function floodProposal<
+  V,
+  S,
+  P extends Pick<StepProposal<V, S>, 'loss' | 'gradient' | 'ascended'> = StepProposal<V, S>,
+>(space: VectorSpace<V, S>, proposal: P, level: number): P {
   requireNonNegative('level', level);
   const s = space.scalar;
   const diff = s.sub(proposal.loss, level);

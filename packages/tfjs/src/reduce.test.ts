@@ -1,0 +1,56 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { sumAll, sumOfSquares } from './reduce.js';
+
+/** Seeded values in [-1, 1) (a 32-bit LCG), so the float64 oracle sees the same numbers. */
+function values(n: number, seed: number): Float32Array {
+  const out = new Float32Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = s / 2 ** 31 - 1;
+  }
+  return out;
+}
+
+describe(`sumAll / sumOfSquares (${tf.getBackend()})`, () => {
+  // Sizes below the two-stage threshold, not a multiple of 16, and two-stage ones.
+  it.each([[[7]], [[4095]], [[4096]], [[784, 256]], [[4099, 3]], [[2, 16, 512]]])(
+    'equals the float64 sum of a %j tensor within float32 rounding',
+    (shape) => {
+      const n = (shape as number[]).reduce((a, b) => a * b, 1);
+      const data = values(n, n);
+      const x = tf.tensor(data, shape as number[]);
+      let sum = 0;
+      let squares = 0;
+      let abs = 0;
+      for (const v of data) {
+        sum += v;
+        squares += v * v;
+        abs += Math.abs(v);
+      }
+      const before = tf.memory().numTensors;
+      const s = sumAll(x);
+      const q = sumOfSquares(x);
+      expect(tf.memory().numTensors).toBe(before + 2);
+      expect(s.shape).toEqual([]);
+      // float32 summation error is bounded by ~n·ε·Σ|x| (naive order); the bound is loose.
+      expect(Math.abs(s.dataSync()[0]! - sum)).toBeLessThan(n * 2 ** -23 * abs + 1e-6);
+      expect(Math.abs(q.dataSync()[0]! - squares)).toBeLessThan(n * 2 ** -23 * squares + 1e-6);
+      tf.dispose([x, s, q]);
+    },
+  );
+
+  it('propagates NaN and ±∞ from any entry (the non-finite guard relies on it)', () => {
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+      for (const at of [0, 4097, 784 * 256 - 1]) {
+        const data = values(784 * 256, 3);
+        data[at] = bad;
+        const x = tf.tensor(data, [784, 256]);
+        const s = sumAll(x);
+        expect(Number.isFinite(s.dataSync()[0])).toBe(false);
+        tf.dispose([x, s]);
+      }
+    }
+  });
+});
