@@ -2,18 +2,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseCli } from './cli.js';
 import { sinusoid2d } from './data.js';
 import { runExperiment } from './report.js';
 
 describe('metrics example', () => {
-  // The shared setup sets IS_TEST, which makes tfjs check every kernel for dangling
-  // data ids and report a false "internal memory leak" for wasm's fused matMul
-  // (as packages/tfjs/src/layers.test.ts notes); leaks are checked below instead.
-  const isTest = tf.env().getBool('IS_TEST');
-  beforeAll(() => tf.env().set('IS_TEST', false));
-  afterAll(() => tf.env().set('IS_TEST', isTest));
   it('runs end to end with tiny settings, writes the SVG and JSON, leaks nothing', async () => {
     const out = await mkdtemp(join(tmpdir(), 'flood-metrics-'));
     const before = tf.memory().numTensors;

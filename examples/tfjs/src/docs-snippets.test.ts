@@ -68,11 +68,7 @@ describe('fencedBlocks', () => {
 
 describe('docs/*.md snippets', () => {
   let backend = '';
-  // IS_TEST makes tfjs report a false "internal memory leak" for the stock wasm fused
-  // matMul under a gradient tape (tfjs-layers Dense); a user's program runs without it.
-  const isTest = tf.env().getBool('IS_TEST');
   beforeAll(() => {
-    tf.env().set('IS_TEST', false);
     rmSync(snippetDir, { recursive: true, force: true });
     mkdirSync(snippetDir, { recursive: true });
     backend = tf.getBackend();
@@ -82,7 +78,6 @@ describe('docs/*.md snippets', () => {
     if (tf.getBackend() !== backend) await tf.setBackend(backend);
   });
   afterAll(() => {
-    tf.env().set('IS_TEST', isTest);
     rmSync(snippetDir, { recursive: true, force: true });
   });
 

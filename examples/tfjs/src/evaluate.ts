@@ -17,9 +17,7 @@ export interface Evaluation {
 /**
  * Mean softmax cross-entropy of the logits against one-hot labels (a scalar):
  * mean over rows of `log Σⱼ exp(zⱼ − m) − Σⱼ yⱼ(zⱼ − m)` with `m = maxⱼ zⱼ`
- * (Σⱼ yⱼ = 1, so the shift cancels, also in the gradient). Written with plain
- * ops rather than `tf.losses.softmaxCrossEntropy`, whose custom gradient trips
- * tfjs's kernel leak check under `IS_TEST`.
+ * (Σⱼ yⱼ = 1, so the shift cancels, also in the gradient), in plain ops.
  */
 export function crossEntropy(labels: tf.Tensor, logits: tf.Tensor): tf.Scalar {
   return tf.tidy(() => {

@@ -4,7 +4,7 @@
  * Runs on cpu and on wasm (one Vitest project each).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runExperiment } from './experiment.js';
 import { makePlan, type Plan } from './plan.js';
 import { renderReport } from './report.js';
@@ -22,12 +22,6 @@ const tiny = (plan: Plan): Plan => ({
 });
 
 describe('the demo pipeline', () => {
-  // IS_TEST makes tfjs report a false "internal memory leak" for the stock wasm fused
-  // matMul under a gradient tape; leaks are checked here by counting live tensors.
-  const isTest = tf.env().getBool('IS_TEST');
-  beforeAll(() => tf.env().set('IS_TEST', false));
-  afterAll(() => tf.env().set('IS_TEST', isTest));
-
   it('runs every method on a tiny MNIST slice and writes the report', async () => {
     const before = tf.memory().numTensors;
     const progress: number[] = [];

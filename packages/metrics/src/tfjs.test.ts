@@ -6,7 +6,7 @@
  * same on every backend), and no tensor leaks.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { denseHessian, kinkMargin, mlpObjective, smallProblem } from '../test/mlp.js';
 import { tfMlpObjective } from '../test/tf-mlp.js';
 import { gradientNorm } from './gradient-norm.js';
@@ -113,11 +113,6 @@ describe(`metrics on tfjs (${tf.getBackend()}, float32) against the float64 orac
 
 describe(`exact double-backprop products on tfjs (${tf.getBackend()}): the ReLU-kink trap`, () => {
   // 2-class softmax cross-entropy as softplus(z_other − z_label): second-order safe in tfjs.
-  // IS_TEST (set by the shared setup) makes tfjs report a false "internal memory
-  // leak" for wasm's fused matMul in tfjs-layers; tensor leaks are checked by leakFree.
-  const isTest = tf.env().getBool('IS_TEST');
-  beforeAll(() => tf.env().set('IS_TEST', false));
-  afterAll(() => tf.env().set('IS_TEST', isTest));
   const two = smallProblem({ classes: 2 });
   const twoDense = denseHessian(two.problem, two.theta);
   const twoOracle = sortByMagnitude(symmetricEigen(twoDense)).values;
