@@ -9,7 +9,8 @@
  * - the update rules as small pure functions over an objective:
  *   {@link plainStep}, {@link floodProposal}, {@link gradientPenaltyStep},
  *   {@link samStep}, {@link backstitchStep}, and {@link hessianVectorProduct};
- * - schedules: the {@link Schedule} type and {@link scheduleValue}.
+ * - schedules: the {@link Schedule} type and {@link scheduleValue};
+ * - {@link seededRandom}, the seeded uniform generator (mulberry32) every package draws from.
  *
  * @packageDocumentation
  */
@@ -34,6 +35,7 @@ export {
   hessianVectorProduct,
 } from './hessian-vector.js';
 export type { Evaluation, Objective } from './objective.js';
+export { seededRandom } from './random.js';
 export { backstitchStep } from './rules/backstitch.js';
 export { floodProposal } from './rules/flooding.js';
 export {
