@@ -55,6 +55,23 @@ describe('hessianVectorProduct on a quadratic: Av', () => {
     expect(Array.from(obj.parameters())).toEqual(Array.from(theta));
   });
 
+  it('parameterRms = ‖θ‖/√n gives the same product without reading θ', () => {
+    const obj = objectiveOf(f, theta);
+    const rms = Math.sqrt(theta.reduce((acc, x) => acc + x * x, 0)) / Math.sqrt(theta.length);
+    const reference = hessianVectorProduct(obj, v).product;
+    let reads = 0;
+    const parameters = obj.parameters;
+    obj.parameters = () => {
+      reads++;
+      return parameters();
+    };
+    const r = hessianVectorProduct(obj, v, { parameterRms: rms });
+    expect(reads).toBe(0);
+    expect(r.gradientEvaluations).toBe(2);
+    expect(relativeError(r.product, reference)).toBeLessThan(1e-12);
+    expect(relativeError(r.product, av)).toBeLessThan(1e-9);
+  });
+
   it("method 'finite-difference' ignores an offered exact product", () => {
     const obj = objectiveOf(f, theta, true);
     const r = hessianVectorProduct(obj, v, { method: 'finite-difference' });
@@ -118,6 +135,11 @@ describe('hessianVectorProduct validation', () => {
     for (const h of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
       expect(() => hessianVectorProduct(obj, Float64Array.of(1, 0), { relativeStep: h })).toThrow(
         /relativeStep must be a finite number > 0/,
+      );
+    }
+    for (const rms of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => hessianVectorProduct(obj, Float64Array.of(1, 0), { parameterRms: rms })).toThrow(
+        /parameterRms must be a finite number >= 0/,
       );
     }
   });

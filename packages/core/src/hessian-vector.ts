@@ -1,5 +1,5 @@
 import type { Objective } from './objective.js';
-import { requireOneOf, requirePositive } from './validate.js';
+import { requireNonNegative, requireOneOf, requirePositive } from './validate.js';
 
 /** Options of {@link hessianVectorProduct}. */
 export interface HessianVectorOptions {
@@ -14,6 +14,13 @@ export interface HessianVectorOptions {
    * O(h²) truncation error against the O(ε_mach/h) rounding error.
    */
   relativeStep?: number;
+  /**
+   * `‖θ‖/√n`, the RMS size of the parameters, in parameter units, when the
+   * caller already knows it (default: computed from `objective.parameters()`
+   * on every call, one pass over θ). Callers that multiply many vectors at the
+   * same `θ` (Lanczos, Hutchinson) compute it once; it only sets the step `t`.
+   */
+  parameterRms?: number;
 }
 
 /** The result of {@link hessianVectorProduct}. */
@@ -31,7 +38,8 @@ export interface HessianVectorResult<V> {
  * $$ Hv \approx \frac{\nabla L(\theta + t v) - \nabla L(\theta - t v)}{2t}, \qquad t = \frac{h\,(1 + \lVert\theta\rVert/\sqrt{n})}{\lVert v \rVert} $$
  *
  * with `h = ∛ε_mach` by default, `n` the dimension: the step is `h` in units of
- * the parameters' RMS size, whatever the scale of `v`.
+ * the parameters' RMS size, whatever the scale of `v` (pass `parameterRms` to
+ * skip recomputing `‖θ‖/√n` on every call).
  *
  * Step-size rule: Taylor expansion of `∇L(θ ± t v)` gives
  * `Hv + (t²/6)·∇⁴L[v, v, v] + O(t⁴)` (the even powers of t, `∇L` and
@@ -69,24 +77,37 @@ export function hessianVectorProduct<V, S>(
     'relativeStep',
     options.relativeStep ?? Math.cbrt(space.machineEpsilon),
   );
+  const rms =
+    options.parameterRms === undefined
+      ? undefined
+      : requireNonNegative('parameterRms', options.parameterRms);
   if (method === 'auto' && objective.hessianVectorProduct) {
     return { product: objective.hessianVectorProduct(v), gradientEvaluations: 0 };
   }
   const product = space.scope(() => {
-    const theta = objective.parameters();
-    const thetaNorm = space.norm(theta);
+    let hScale: S;
+    if (rms === undefined) {
+      const theta = objective.parameters();
+      const thetaNorm = space.norm(theta);
+      hScale = s.mul(h, s.add(1, s.div(thetaNorm, Math.sqrt(space.dimension))));
+      space.dispose(theta, thetaNorm);
+    } else {
+      hScale = s.of(h * (1 + rms));
+    }
     const vNorm = space.norm(v);
-    const scale = s.add(1, s.div(thetaNorm, Math.sqrt(space.dimension)));
-    // t = h·scale/‖v‖, guarded against v = 0 (then Hv = 0).
-    const t = s.div(s.mul(h, scale), s.max(vNorm, 1e-30));
+    // t = h·(1 + rms)/‖v‖, guarded against v = 0 (then Hv = 0).
+    const t = s.div(hScale, s.max(vNorm, 1e-30));
     const plus = space.scale(v, t);
     const minus = space.scale(v, s.mul(t, -1));
     const up = objective.evaluate(plus);
+    space.dispose(plus, up.loss);
     const down = objective.evaluate(minus);
+    space.dispose(minus, down.loss);
+    const difference = space.sub(up.gradient, down.gradient);
+    space.dispose(up.gradient, down.gradient);
     const inv = s.div(0.5, t);
-    const result = space.axpby(inv, up.gradient, s.mul(inv, -1), down.gradient);
-    space.dispose(theta, thetaNorm, vNorm, scale, t, plus, minus, inv);
-    space.dispose(up.loss, up.gradient, down.loss, down.gradient);
+    const result = space.scale(difference, inv);
+    space.dispose(hScale, vNorm, t, difference, inv);
     return space.keep(result);
   });
   return { product, gradientEvaluations: 2 };

@@ -8,6 +8,7 @@ import {
 } from '@flood/core';
 import { orthogonalise, randomUnitVector } from './orthogonal.js';
 import { powerEigenvalues } from './power-iteration.js';
+import { productOptions } from './product-options.js';
 import { seededRandom } from './random.js';
 import { readScalar } from './read.js';
 import { tridiagonalEigen } from './symmetric-eigen.js';
@@ -107,7 +108,7 @@ export async function hessianEigenvalues<V, S>(
   );
   const tolerance = requirePositive('tolerance', options.tolerance ?? 1e-3);
   const random = seededRandom(options.seed ?? 0);
-  const hvpOptions = options.hessianVectorProduct ?? {};
+  const hvpOptions = await productOptions(objective, options.hessianVectorProduct);
 
   let products = 0;
   let gradientEvaluations = 0;

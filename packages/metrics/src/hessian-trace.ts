@@ -5,6 +5,7 @@ import {
   requireInteger,
   requireNonNegative,
 } from '@flood/core';
+import { productOptions } from './product-options.js';
 import { randomVector, seededRandom } from './random.js';
 import { readScalar } from './read.js';
 
@@ -61,7 +62,8 @@ export interface HessianTrace {
  * error are both the standard error.
  *
  * Cost: one Hessian-vector product per probe (2 gradient evaluations each by
- * finite differences) and one scalar read-back per probe.
+ * finite differences) and one scalar read-back per probe (plus one for `‖θ‖`,
+ * which sets the finite-difference step once for all probes).
  */
 export async function hessianTrace<V, S>(
   objective: Objective<V, S>,
@@ -75,6 +77,7 @@ export async function hessianTrace<V, S>(
     requireInteger('minSamples', options.minSamples ?? 10, 2),
   );
   const random = seededRandom(options.seed ?? 0);
+  const hvpOptions = await productOptions(objective, options.hessianVectorProduct);
   const values: number[] = [];
   let gradientEvaluations = 0;
   let mean = 0;
@@ -82,11 +85,7 @@ export async function hessianTrace<V, S>(
   while (values.length < maxSamples) {
     const quadratic = space.scope(() => {
       const z = randomVector(space, random, 'rademacher');
-      const { product, gradientEvaluations: g } = hessianVectorProduct(
-        objective,
-        z,
-        options.hessianVectorProduct ?? {},
-      );
+      const { product, gradientEvaluations: g } = hessianVectorProduct(objective, z, hvpOptions);
       gradientEvaluations += g;
       const value = space.dot(z, product);
       space.dispose(product); // made with `keep` inside core: not freed by this scope
