@@ -11,17 +11,20 @@ describe('seededRandom', () => {
     expect(Array.from({ length: 5 }, () => b.uniform())).toEqual(xs);
     expect(Array.from({ length: 5 }, () => c.uniform())).not.toEqual(xs);
   });
-  it('matches the published mulberry32 first output for seed 0', () => {
-    // Reference implementation (bryc/code, jshash/PRNGs.md) with seed 0 → 0x6d2b79f5 state.
-    let s = 0;
-    const ref = () => {
-      s = (s + 0x6d2b79f5) | 0;
-      let t = Math.imul(s ^ (s >>> 15), 1 | s);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-    const r = seededRandom(0);
-    for (let i = 0; i < 100; i++) expect(r.uniform()).toBe(ref());
+  it('matches the published mulberry32 for seeds 0, 1 and 2³² − 1', () => {
+    // Reference implementation (bryc/code, jshash/PRNGs.md); seed 0 → 0x6d2b79f5 state.
+    for (const seed of [0, 1, 2 ** 32 - 1]) {
+      let s = seed;
+      const ref = () => {
+        s = (s + 0x6d2b79f5) | 0;
+        let t = Math.imul(s ^ (s >>> 15), 1 | s);
+        t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+      };
+      const r = seededRandom(seed);
+      for (let i = 0; i < 100; i++) expect(r.uniform()).toBe(ref());
+    }
+    expect(seededRandom(0).uniform()).toBe(0.26642920868471265);
   });
   it('draws standard normals and Rademacher signs with the right moments', () => {
     const r = seededRandom(3);
@@ -47,6 +50,9 @@ describe('seededRandom', () => {
     expect(() => seededRandom(-1)).toThrow(RangeError);
     expect(() => seededRandom(1.5)).toThrow(/seed/);
     expect(() => seededRandom(2 ** 32)).toThrow(/seed/);
+    for (const seed of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+      expect(() => seededRandom(seed)).toThrow(/^seed must be an integer in \[0, 2\^32\)/);
+    }
   });
 });
 

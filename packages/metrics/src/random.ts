@@ -4,11 +4,11 @@
  *
  * @module
  */
-import { requireInteger, type VectorSpace } from '@flood/core';
+import { seededRandom as seededUniform, type VectorSpace } from '@flood/core';
 
 /**
- * A seeded pseudo-random generator: mulberry32 (Tommy Ettinger's 32-bit
- * generator) for uniforms, Box–Muller for Gaussians.
+ * A seeded pseudo-random generator: `@flood/core`'s `seededRandom` (mulberry32)
+ * for uniforms, Box–Muller for Gaussians.
  */
 export interface Random {
   /** A uniform number in `[0, 1)`. */
@@ -21,20 +21,14 @@ export interface Random {
 
 /**
  * A {@link Random} seeded with `seed`, an integer in `[0, 2³²)`. Two generators
- * with the same seed produce the same sequence.
+ * with the same seed produce the same sequence. Its uniforms are exactly those
+ * of `@flood/core`'s `seededRandom(seed)` (mulberry32); the Gaussians and signs
+ * are drawn from them.
+ *
+ * @throws RangeError if `seed` is not an integer in `[0, 2³²)`.
  */
 export function seededRandom(seed: number): Random {
-  requireInteger('seed', seed, 0);
-  if (seed >= 2 ** 32) throw new RangeError(`seed must be an integer in [0, 2^32), got ${seed}`);
-  let state = seed >>> 0;
-  const uniform = (): number => {
-    // mulberry32
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const uniform = seededUniform(seed);
   let spare: number | undefined;
   const gaussian = (): number => {
     if (spare !== undefined) {
