@@ -1,22 +1,15 @@
 /**
  * Test fixtures with closed-form gradients and Hessians, written independently
  * of the code under test (plain loops over `number[]`/`Float64Array`, no
- * `arraySpace`): seeded random numbers, symmetric matrices of a chosen inertia,
- * quadratics, a quartic and logistic regression.
+ * `arraySpace`): symmetric matrices of a chosen inertia, quadratics, a quartic
+ * and logistic regression, on seeded random numbers from `seededRandom`
+ * (mulberry32, checked against its own BigInt oracle in `src/random.test.ts`).
  */
 import { arrayObjective } from '../src/array-objective.js';
+import { seededRandom as rng } from '../src/random.js';
 
-/** Mulberry32: a small seeded PRNG in [0, 1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded uniform generator in [0, 1) the fixtures draw from: core's `seededRandom`. */
+export { rng };
 
 /** A standard normal sample (Box–Muller). */
 export function normal(random: () => number): number {
