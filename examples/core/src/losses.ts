@@ -4,19 +4,7 @@
  * an indefinite quadratic (where the seed's equivalences are exact), a quartic
  * and logistic regression (where they hold to second order).
  */
-import { arrayObjective, type Objective } from '@flood/core';
-
-/** Mulberry32: a small seeded PRNG in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { arrayObjective, type Objective, seededRandom } from '@flood/core';
 
 /** A standard normal sample (Box–Muller). */
 function gaussian(random: () => number): number {
