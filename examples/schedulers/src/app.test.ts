@@ -57,6 +57,11 @@ describe('the schedulers example (tiny settings)', () => {
       /--fraction must be a number in \(0, 1\]/,
     );
     expect(() => parseCli(['--epochs', '3'])).toThrow(/--epochs must be an integer >= 10/);
+    expect(parseCli(['--seed', String(2 ** 32 - 1)]).seed).toBe(2 ** 32 - 1);
+    expect(() => parseCli(['--seed', String(2 ** 32)])).toThrow(
+      /--seed must be an integer in \[0, 2\^32\)/,
+    );
+    expect(() => parseCli(['--seed=-1'])).toThrow(/--seed must be an integer >= 0/);
     expect(() => parseCli(['--nope'])).toThrow();
     expect(HELP).toContain('--out DIR');
   });

@@ -36,7 +36,7 @@ the adaptive level while it is set (closed loop). Writes <out>/schedules.svg and
 Options:
   --out DIR        output directory (default: out)
   --epochs N       training epochs, integer >= 10 (default: ${DEFAULT_TRAIN.epochs})
-  --seed N         seed of data and weights, integer >= 0 (default: ${DEFAULT_TRAIN.seed})
+  --seed N         seed of data and weights, integer in [0, 2^32) (default: ${DEFAULT_TRAIN.seed})
   --patience N     epochs without validation improvement before b is set, integer >= 1 (default: ${DEFAULT_ADAPTIVE.patience})
   --fraction F     b = F × training loss at the plateau, in (0, 1] (default: ${DEFAULT_ADAPTIVE.fraction})
   -h, --help       show this help
@@ -64,6 +64,10 @@ export function parseCli(argv: readonly string[]): CliOptions {
     }
     return n;
   };
+  const seed = integer('seed', values.seed, 0);
+  if (seed >= 2 ** 32) {
+    throw new RangeError(`--seed must be an integer in [0, 2^32), got ${values.seed}`);
+  }
   const fraction = Number(values.fraction);
   if (!(fraction > 0 && fraction <= 1)) {
     throw new RangeError(`--fraction must be a number in (0, 1], got ${values.fraction}`);
@@ -73,7 +77,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     help: values.help,
     out: values.out,
     epochs: integer('epochs', values.epochs, 10),
-    seed: integer('seed', values.seed, 0),
+    seed,
     patience: integer('patience', values.patience, 1),
     fraction,
   };

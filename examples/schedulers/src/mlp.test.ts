@@ -1,6 +1,6 @@
+import { seededRandom } from '@flood/core';
 import { describe, expect, it } from 'vitest';
 import { initialParameters, logisticLoss, parameterCount } from './mlp.js';
-import { seededRandom } from './random.js';
 import { sinusoid } from './sinusoid.js';
 
 describe('logisticLoss', () => {

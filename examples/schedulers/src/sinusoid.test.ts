@@ -1,5 +1,5 @@
+import { seededRandom } from '@flood/core';
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from './random.js';
 import { sinusoid } from './sinusoid.js';
 
 describe('sinusoid', () => {

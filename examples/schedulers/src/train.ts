@@ -4,9 +4,8 @@
  * records the per-epoch training and validation losses: a real loss curve,
  * computed in about a second.
  */
-import type { Schedule } from '@flood/core';
+import { type Schedule, seededRandom } from '@flood/core';
 import { initialParameters, logisticLoss, parameterCount } from './mlp.js';
-import { seededRandom } from './random.js';
 import { type Dataset, sinusoid } from './sinusoid.js';
 
 /** Settings of {@link train}. */
