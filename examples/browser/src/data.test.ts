@@ -1,23 +1,6 @@
+import { seededRandom } from '@flood/core';
 import { describe, expect, it } from 'vitest';
-import { DISC_RADIUS, makeSplit, mulberry32, sinusoid, sinusoidLabel } from './data.js';
-
-describe('mulberry32', () => {
-  it('is deterministic per seed and stays in [0, 1)', () => {
-    const a = mulberry32(42);
-    const b = mulberry32(42);
-    const c = mulberry32(43);
-    const xs = Array.from({ length: 1000 }, a);
-    expect(Array.from({ length: 1000 }, b)).toEqual(xs);
-    expect(Array.from({ length: 1000 }, c)).not.toEqual(xs);
-    for (const v of xs) {
-      expect(v).toBeGreaterThanOrEqual(0);
-      expect(v).toBeLessThan(1);
-    }
-    // mean of 1000 uniforms: 0.5 ± 3·0.289/√1000 ≈ 0.5 ± 0.027
-    const mean = xs.reduce((s, v) => s + v, 0) / xs.length;
-    expect(Math.abs(mean - 0.5)).toBeLessThan(0.03);
-  });
-});
+import { DISC_RADIUS, makeSplit, sinusoid, sinusoidLabel } from './data.js';
 
 describe('sinusoidLabel', () => {
   it('follows sign(1.5 x1 + sin(1.5 x2)), checked by hand', () => {
@@ -32,7 +15,7 @@ describe('sinusoidLabel', () => {
 
 describe('sinusoid', () => {
   it('draws points in the disc and flips exactly floor(n · noise) labels', () => {
-    const d = sinusoid(205, 0.1, mulberry32(3));
+    const d = sinusoid(205, 0.1, seededRandom(3));
     expect(d.size).toBe(205);
     expect(d.x.length).toBe(410);
     expect(d.flipped.length).toBe(20);
@@ -51,7 +34,7 @@ describe('sinusoid', () => {
   });
 
   it('is uniform in area: about a quarter of the points lie within radius 1', () => {
-    const d = sinusoid(4000, 0, mulberry32(5));
+    const d = sinusoid(4000, 0, seededRandom(5));
     let inner = 0;
     for (let i = 0; i < d.size; i++) if (Math.hypot(d.x[2 * i]!, d.x[2 * i + 1]!) < 1) inner++;
     // P(r < 1) = (1/2)^2 = 0.25; binomial sd = √(0.25·0.75/4000) ≈ 0.0068
@@ -59,10 +42,10 @@ describe('sinusoid', () => {
   });
 
   it('rejects bad sizes and noise rates with a RangeError naming the argument', () => {
-    expect(() => sinusoid(0, 0.1, mulberry32(1))).toThrow(/size/);
-    expect(() => sinusoid(2.5, 0.1, mulberry32(1))).toThrow(RangeError);
-    expect(() => sinusoid(10, -0.1, mulberry32(1))).toThrow(/noise/);
-    expect(() => sinusoid(10, Number.NaN, mulberry32(1))).toThrow(RangeError);
+    expect(() => sinusoid(0, 0.1, seededRandom(1))).toThrow(/size/);
+    expect(() => sinusoid(2.5, 0.1, seededRandom(1))).toThrow(RangeError);
+    expect(() => sinusoid(10, -0.1, seededRandom(1))).toThrow(/noise/);
+    expect(() => sinusoid(10, Number.NaN, seededRandom(1))).toThrow(RangeError);
   });
 });
 

@@ -4,22 +4,13 @@
  * y = sign(1.5·x1 + sin(1.5·x2)), and ⌊n·noise⌋ training labels flipped at random.
  */
 
-/** A seeded pseudo-random generator of uniform numbers in [0, 1). */
-export type Random = () => number;
+import { seededRandom } from '@flood/core';
 
 /**
- * mulberry32: a small, fast, seeded 32-bit generator (good enough for toy data,
- * not for cryptography). The same seed always gives the same sequence.
+ * A seeded pseudo-random generator of uniform numbers in [0, 1), such as
+ * `seededRandom(seed)` from `@flood/core` (mulberry32).
  */
-export function mulberry32(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export type Random = () => number;
 
 /** Points and 0/1 labels, stored flat so they can go straight into tensors. */
 export interface Dataset {
@@ -92,12 +83,12 @@ export interface Split {
  * @param o.train training set size (default 200)
  * @param o.test test set size (default 2000)
  * @param o.noise training label noise (default 0.1, as in the paper's demo)
- * @param o.seed generator seed (default 1)
+ * @param o.seed generator seed, an integer in [0, 2^32) (default 1)
  */
 export function makeSplit(
   o: { train?: number; test?: number; noise?: number; seed?: number } = {},
 ): Split {
-  const random = mulberry32(o.seed ?? 1);
+  const random = seededRandom(o.seed ?? 1);
   const train = sinusoid(o.train ?? 200, o.noise ?? 0.1, random);
   const test = sinusoid(o.test ?? 2000, 0, random);
   return { train, test };
