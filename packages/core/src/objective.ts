@@ -26,8 +26,15 @@ export interface Objective<V, S = number> {
   readonly space: VectorSpace<V, S>;
   /** A copy of the current parameters `θ` (caller owns it). */
   parameters(): V;
-  /** The loss and gradient at `θ + offset` (at `θ` without an offset). */
-  evaluate(offset?: V): Evaluation<V, S>;
+  /**
+   * The loss and gradient at `θ + offset` (at `θ` without an offset). With
+   * `consumeOffset`, the objective takes ownership of `offset` and may free it
+   * as soon as it has formed `θ + offset`, before the gradient pass (one
+   * parameter-sized vector less at the pass's peak); the caller must not use it
+   * afterwards. Objectives that ignore the flag leave `offset` to the caller,
+   * who disposes it as usual (disposing twice is harmless in every space).
+   */
+  evaluate(offset?: V, consumeOffset?: boolean): Evaluation<V, S>;
   /** The loss alone at `θ + offset` (no gradient: cheaper). */
   loss(offset?: V): S;
   /** Moves the parameters for good: `θ ← θ + delta`. */

@@ -34,6 +34,36 @@ describe('variablesObjective', () => {
     p.dispose();
   });
 
+  it('consumeOffset frees δ once θ + δ is formed, before the pass (also when the loss throws)', () => {
+    const p = linearProblem();
+    const before = bits(p.w);
+    let seen: boolean | undefined;
+    const delta = [tf.tensor1d([0.1, -0.2])];
+    const watching = variablesObjective(() => {
+      seen = delta[0]!.isDisposed; // read during the pass
+      return p.loss();
+    }, [p.w]);
+    const kept = watching.evaluate(delta);
+    expect(seen).toBe(false);
+    expect(delta[0]!.isDisposed).toBe(false);
+    const consumed = watching.evaluate(delta, true);
+    expect(seen).toBe(true);
+    expect(delta[0]!.isDisposed).toBe(true);
+    expect(consumed.loss.dataSync()[0]).toBe(kept.loss.dataSync()[0]);
+    expect(bits(p.w)).toEqual(before);
+    const n = tf.memory().numTensors;
+    const other = [tf.tensor1d([0.3, 0.3])];
+    const throwing = variablesObjective(() => {
+      throw new Error('boom');
+    }, [p.w]);
+    expect(() => throwing.evaluate(other, true)).toThrow('boom');
+    expect(other[0]!.isDisposed).toBe(true);
+    expect(bits(p.w)).toEqual(before);
+    expect(tf.memory().numTensors).toBe(n); // `other` was made after n and consumed
+    tf.dispose([kept.loss, ...kept.gradient, consumed.loss, ...consumed.gradient]);
+    p.dispose();
+  });
+
   it('offers an exact Hessian-vector product on request', () => {
     const p = linearProblem();
     expect(variablesObjective(p.loss, [p.w]).hessianVectorProduct).toBeUndefined();

@@ -55,21 +55,45 @@ export function alias<T extends tf.Tensor>(x: T): T {
 }
 
 /**
- * Snapshots every registered non-trainable variable (BatchNorm moving mean and
- * variance, frozen weights, optimizer slots): each backup is a refcounted
- * {@link alias}, not a copy, so this is cheap. `restore()` puts back bit-exactly the
- * values of the variables that were reassigned, then frees the backups.
+ * Runs `fn` and then puts back, bit-exactly, every non-trainable variable
+ * (BatchNorm moving mean and variance, frozen weights, optimizer slots) that
+ * `fn` reassigned. While `fn` runs, `assign` of the registered variables' class
+ * is wrapped to take a refcounted {@link alias} (not a copy) of a non-trainable
+ * variable's value just before its first assignment, so the cost grows with the
+ * variables the pass writes (the two moving statistics of each BatchNorm
+ * layer), not with every variable in the engine (every optimizer's slots). The
+ * wrap is removed when `fn` returns or throws (the pass is synchronous). Each
+ * distinct class of the registered variables is wrapped, so a second copy of
+ * tfjs-core (two `tf.Variable` classes sharing one engine) is covered too.
  */
-export function snapshotNonTrainable(): () => void {
-  const variables = Object.values(tf.engine().registeredVariables).filter((v) => !v.trainable);
-  const backups = variables.map((v) => tf.keep(alias(v)));
-  return () => {
-    variables.forEach((v, i) => {
-      const b = backups[i]!;
-      if (!v.isDisposed && v.dataId !== b.dataId) v.assign(b);
-    });
-    tf.dispose(backups);
-  };
+export function restoringNonTrainable<T>(fn: () => T): T {
+  const prototypes = new Set<{ assign(value: tf.Tensor): void }>();
+  for (const v of Object.values(tf.engine().registeredVariables)) {
+    prototypes.add(Object.getPrototypeOf(v));
+  }
+  prototypes.add(tf.Variable.prototype);
+  const backups = new Map<tf.Variable, tf.Tensor>();
+  const originals = [...prototypes].map((proto) => {
+    const own = Object.getOwnPropertyDescriptor(proto, 'assign');
+    const original = proto.assign;
+    proto.assign = function (this: tf.Variable, value: tf.Tensor): void {
+      if (!this.trainable && !backups.has(this)) backups.set(this, tf.keep(alias(this)));
+      original.call(this, value);
+    };
+    return { proto, own };
+  });
+  try {
+    return fn();
+  } finally {
+    for (const { proto, own } of originals) {
+      if (own) Object.defineProperty(proto, 'assign', own);
+      else delete (proto as { assign?: unknown }).assign;
+    }
+    for (const [v, backup] of backups) {
+      if (!v.isDisposed && v.dataId !== backup.dataId) v.assign(backup);
+    }
+    tf.dispose([...backups.values()]);
+  }
 }
 
 /**

@@ -50,6 +50,31 @@ describe('stateful layers', () => {
     tf.dispose([x, y]);
   });
 
+  it('restores a variable the probe writes, and costs nothing for variables it does not', async () => {
+    const w = tf.variable(tf.tensor1d([1, -2]));
+    const counter = tf.variable(tf.scalar(0), false); // written by every pass
+    const loss = () => {
+      counter.assign(tf.add(counter, 1));
+      return tf.sum(tf.square(w)) as tf.Scalar;
+    };
+    const opt = sam(tf.train.sgd(0.1), { rho: 0.05 });
+    opt.minimize(loss, false, [w]);
+    expect(counter.dataSync()[0]).toBe(1); // the probe pass's increment was undone
+    const kernels = async () =>
+      (await tf.profile(() => opt.minimize(loss, false, [w]))).kernels.length;
+    const alone = await kernels();
+    // 50 unrelated non-trainable variables (another optimizer's slots, frozen weights):
+    const unrelated = Array.from({ length: 50 }, (_, i) => tf.variable(tf.scalar(i), false));
+    expect(await kernels()).toBe(alone);
+    expect(counter.dataSync()[0]).toBe(3);
+    expect(unrelated.map((v) => v.dataSync()[0])).toEqual(unrelated.map((_, i) => i));
+    expect(Object.getOwnPropertyDescriptor(tf.Variable.prototype, 'assign')?.value).toBeTypeOf(
+      'function',
+    ); // the class's own method is back
+    tf.dispose([w, counter, ...unrelated]);
+    opt.dispose();
+  });
+
   it('dropout masks are replayed in the probe pass (sameRandomness)', () => {
     for (const sameRandomness of [true, false]) {
       const w = tf.variable(tf.ones([64]));

@@ -7,7 +7,7 @@ import type { Evaluation, Objective } from '@flood/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { exactHessianVectorProduct } from './exact-hvp.js';
 import { variableGradsOrCleanUp } from './gradients.js';
-import { alias, RandomTape, releasingKeeps, snapshotNonTrainable } from './pass-guards.js';
+import { alias, RandomTape, releasingKeeps, restoringNonTrainable } from './pass-guards.js';
 import { type TensorVector, tensorSpace } from './tensor-space.js';
 
 /** How an objective guards repeated evaluations of its loss closure. */
@@ -106,14 +106,18 @@ export function createObjective(
    * Probe passes (every pass at an offset, and the exact Hessian pass) restore
    * the non-trainable variables and release what the closure keeps.
    */
-  function at<T>(offset: TensorVector | undefined, fn: () => T, probe = offset !== undefined): T {
+  function at<T>(
+    offset: TensorVector | undefined,
+    fn: () => T,
+    probe = offset !== undefined,
+    consumeOffset = false,
+  ): T {
     if (!probe) return tape ? tape.run(fn) : fn();
     if (offset !== undefined && offset.length !== vars.length) {
       throw new RangeError(`offset must have ${vars.length} tensors, got ${offset.length}`);
     }
     // A refcounted alias of the variable's buffer (not a copy): restoring from it is exact.
     const backups = vars.map((v) => tf.keep(alias(v)));
-    const restore = restoreState ? snapshotNonTrainable() : undefined;
     try {
       if (offset !== undefined) {
         tf.tidy(() => {
@@ -121,15 +125,16 @@ export function createObjective(
             v.assign(tf.add(v, offset[i]!));
           });
         });
+        if (consumeOffset) tf.dispose(offset);
       }
-      const run = tape ? () => tape.run(fn) : fn;
-      return releaseKeeps ? releasingKeeps(run) : run();
+      const taped = tape ? () => tape.run(fn) : fn;
+      const released = releaseKeeps ? () => releasingKeeps(taped) : taped;
+      return restoreState ? restoringNonTrainable(released) : released();
     } finally {
       vars.forEach((v, i) => {
         v.assign(backups[i]!);
       });
       tf.dispose(backups);
-      restore?.();
     }
   }
 
@@ -137,7 +142,8 @@ export function createObjective(
     space,
     variables: vars,
     parameters: () => vars.map((v) => alias(v)),
-    evaluate: (offset) => at(offset, () => gradientsAt()),
+    evaluate: (offset, consumeOffset) =>
+      at(offset, () => gradientsAt(), offset !== undefined, consumeOffset === true),
     evaluateTransformed: (transform) => at(undefined, () => gradientsAt(transform)),
     loss: (offset) => at(offset, () => tf.tidy(loss)),
     moveBy: (delta) => {

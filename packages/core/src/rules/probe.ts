@@ -36,7 +36,9 @@ export function towards<V, S>(space: VectorSpace<V, S>, v: V, norm: S, radius: n
 
 /**
  * Evaluates the loss and gradient at the probe point `θ + δ`, then frees `δ`
- * unless `keep` is set (also when the evaluation throws). `θ` is unchanged.
+ * unless `keep` is set (also when the evaluation throws; the objective may free
+ * it as soon as it has formed `θ + δ`, see `Objective.evaluate`'s
+ * `consumeOffset`). `θ` is unchanged.
  *
  * @param objective - the loss.
  * @param delta - the offset δ (consumed unless `keep`).
@@ -49,7 +51,7 @@ export function probeAt<V, S>(
   keep = false,
 ): Evaluation<V, S> {
   try {
-    return objective.evaluate(delta);
+    return objective.evaluate(delta, !keep);
   } finally {
     if (!keep) objective.space.dispose(delta);
   }
