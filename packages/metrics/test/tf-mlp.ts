@@ -5,10 +5,12 @@
  *
  * The loss is the mean softmax cross-entropy. With 2 classes it is written as
  * `softplus(z_other − z_label)`, which uses only ops whose second-order
- * gradients tfjs gets right (tfjs.md §3: matMul, relu, softplus, add, mul), so
- * {@link doubleBackpropProduct} gives the exact Hessian-vector product; with more
- * classes it uses `logSumExp`, whose double backprop tfjs cannot do (first order
- * only: finite-difference products).
+ * gradients tfjs gets right (`SECOND_ORDER_SAFE_OPS` of `@flood/tfjs`: matMul
+ * and the fused matMul of Dense, add, relu, softplus, mul, sum, mean), so
+ * `variablesObjective(…, { exactHessian: true })` offers the exact
+ * Hessian-vector product by double backprop; with more classes it uses
+ * `logSumExp`, whose double backprop tfjs cannot do (first order only:
+ * finite-difference products).
  */
 import type { Objective } from '@flood/core';
 import { variablesObjective } from '@flood/tfjs';
@@ -16,25 +18,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { type MlpProblem, mlpBlocks } from './mlp.js';
-
-/**
- * The exact product `∇²L·v` by double backprop (`∇(∇L·v)`), valid only when
- * every op in `loss` has a correct second-order gradient in tfjs.
- */
-export function doubleBackpropProduct(
-  loss: () => tf.Scalar,
-  variables: readonly tf.Variable[],
-): (v: tf.Tensor[]) => tf.Tensor[] {
-  return (v) =>
-    tf.tidy(() => {
-      const { grads } = tf.variableGrads(() => {
-        const inner = tf.variableGrads(loss, [...variables]);
-        const terms = variables.map((w, i) => tf.sum(tf.mul(inner.grads[w.name]!, v[i]!)));
-        return tf.addN(terms) as tf.Scalar;
-      }, [...variables]);
-      return variables.map((w) => grads[w.name] ?? tf.zerosLike(w));
-    });
-}
 
 function blockValues(problem: MlpProblem, theta: Float64Array): tf.Tensor[] {
   let offset = 0;
@@ -50,7 +33,7 @@ function blockValues(problem: MlpProblem, theta: Float64Array): tf.Tensor[] {
 export interface TfMlpOptions {
   /** Build the network from tfjs-layers Dense layers instead of raw ops. */
   layers?: boolean;
-  /** Offer the exact double-backprop product (2 classes only). */
+  /** Offer the exact (guarded) double-backprop product (2 classes only). */
   exact?: boolean;
 }
 
@@ -97,13 +80,10 @@ export function tfMlpObjective(
       }
       return tf.mean(tf.sub(tf.logSumExp(z, 1), picked)) as tf.Scalar;
     });
-  const base = variablesObjective(loss, variables);
   if (options.exact && problem.classes !== 2) {
     throw new RangeError('exact products need the 2-class (softplus) loss');
   }
-  const objective = options.exact
-    ? { ...base, hessianVectorProduct: doubleBackpropProduct(loss, variables) }
-    : base;
+  const objective = variablesObjective(loss, variables, { exactHessian: options.exact === true });
   return {
     objective,
     dispose: () => {
