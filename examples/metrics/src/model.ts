@@ -60,44 +60,23 @@ export function modelVariables(model: tfl.Sequential): tf.Variable[] {
 }
 
 /**
- * The exact product `∇²L·v` by double backprop, `∇(∇L·v)`. Exact here because
- * every op of the model and loss (Dense matMul + bias, ReLU, softplus, mean) has
- * a correct second-order gradient in tfjs (tfjs.md §3; `@flood/metrics`'s tests
- * check this construction against a float64 oracle to 3e-7); it is NOT safe for
- * losses with exp/softmax/logSumExp/sigmoid or clipping.
- */
-export function doubleBackpropProduct(
-  loss: () => tf.Scalar,
-  variables: readonly tf.Variable[],
-): (v: tf.Tensor[]) => tf.Tensor[] {
-  return (v) =>
-    tf.tidy(() => {
-      const { grads } = tf.variableGrads(() => {
-        const inner = tf.variableGrads(loss, [...variables]);
-        const terms = variables.map((w, i) => tf.sum(tf.mul(inner.grads[w.name]!, v[i]!)));
-        return tf.addN(terms) as tf.Scalar;
-      }, [...variables]);
-      return variables.map((w) => grads[w.name] ?? tf.zerosLike(w));
-    });
-}
-
-/**
  * The training objective of `model` on `data` (float32, for `@flood/metrics`),
- * with the exact double-backprop Hessian-vector product unless `exact` is false
- * (then metrics fall back to float32 central differences, biased wherever a probe
- * moves a ReLU pre-activation across zero).
+ * with `@flood/tfjs`'s exact Hessian-vector product by double backprop,
+ * `∇(∇L·v)`, unless `exact` is false (then metrics fall back to float32 central
+ * differences, biased wherever a probe moves a ReLU pre-activation across zero).
+ * The exact product is guarded: every op of this model and loss (Dense, i.e.
+ * fused matMul + bias, ReLU, softplus, mean) has a verified second-order
+ * gradient in tfjs (`SECOND_ORDER_SAFE_OPS`); a loss with exp/softmax/sigmoid or
+ * clipping would be refused with an error instead of giving wrong products.
  */
 export function modelObjectiveOf(
   model: tfl.Sequential,
   data: DataTensors,
   exact = true,
 ): Objective<tf.Tensor[], tf.Scalar> {
-  const variables = modelVariables(model);
-  const loss = () => logisticLoss(model, data);
-  const objective = variablesObjective(loss, variables);
-  return exact
-    ? { ...objective, hessianVectorProduct: doubleBackpropProduct(loss, variables) }
-    : objective;
+  return variablesObjective(() => logisticLoss(model, data), modelVariables(model), {
+    exactHessian: exact,
+  });
 }
 
 /**
