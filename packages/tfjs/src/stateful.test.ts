@@ -61,7 +61,11 @@ describe('stateful layers', () => {
     opt.minimize(loss, false, [w]);
     expect(counter.dataSync()[0]).toBe(1); // the probe pass's increment was undone
     const kernels = async () =>
-      (await tf.profile(() => opt.minimize(loss, false, [w]))).kernels.length;
+      (
+        await tf.profile(() => {
+          opt.minimize(loss, false, [w]);
+        })
+      ).kernels.length;
     const alone = await kernels();
     // 50 unrelated non-trainable variables (another optimizer's slots, frozen weights):
     const unrelated = Array.from({ length: 50 }, (_, i) => tf.variable(tf.scalar(i), false));
