@@ -15,12 +15,16 @@ export const LONG = 4;
 
 /**
  * Timed tasks over `model`'s loss as a `variablesObjective`:
- * `gradient` (one `evaluate()`, the unit), `HVP` (core's `hessianVectorProduct`:
- * central differences), and `hessianEigenvalues` / `hessianTrace` from
- * `@flood/metrics` with {@link SHORT} and {@link LONG} iterations/probes; the
- * cost of one power-iteration (Lanczos) step or one Hutchinson probe is the
- * difference of the two, divided by `LONG − SHORT` (fixed costs cancel).
- * `probes = false` keeps only `gradient` and `HVP` (the cpu backend's time budget).
+ * `gradient` (one `evaluate()` at `θ`), `gradient at new θ` (one `evaluate(δ)`:
+ * the parameters `θ + δ` are a new tensor on every call, as in training and at
+ * an HVP's two points; the HVP's unit, see `CurvatureResult.hvp`), `HVP` (core's
+ * `hessianVectorProduct` by central differences, with `parameterRms` computed
+ * once, as `@flood/metrics` does for its loops), and `hessianEigenvalues` /
+ * `hessianTrace` from `@flood/metrics` with {@link SHORT} and {@link LONG}
+ * iterations/probes; the cost of one power-iteration (Lanczos) step or one
+ * Hutchinson probe is the difference of the two, divided by `LONG − SHORT`
+ * (fixed costs cancel). `probes = false` keeps only the gradients and `HVP`
+ * (the cpu backend's time budget).
  */
 export function curvatureTasks(
   model: Mlp,
@@ -30,6 +34,12 @@ export function curvatureTasks(
   const direction = tf.tidy(() =>
     model.variables.map((v) => tf.randomNormal(v.shape, 0, 1, 'float32', 7)),
   );
+  const offset = tf.tidy(() => direction.map((d) => tf.mul(d, 1e-3)));
+  const parameterRms = tf.tidy(() => {
+    const squares = model.variables.map((v) => tf.sum(tf.square(v)));
+    const n = model.variables.reduce((a, v) => a + v.size, 0);
+    return Math.sqrt(tf.addN(squares).dataSync()[0]! / n);
+  });
   const tasks: TimedTask[] = [
     {
       name: 'gradient',
@@ -39,8 +49,15 @@ export function curvatureTasks(
       },
     },
     {
+      name: 'gradient at new θ',
+      fn: () => {
+        const { loss, gradient } = objective.evaluate(offset);
+        tf.dispose([loss, ...gradient]);
+      },
+    },
+    {
       name: 'HVP',
-      fn: () => tf.dispose(hessianVectorProduct(objective, direction).product),
+      fn: () => tf.dispose(hessianVectorProduct(objective, direction, { parameterRms }).product),
     },
     ...(probes ? [SHORT, LONG] : []).map((m) => ({
       name: `hessianEigenvalues ×${m}`,
@@ -51,5 +68,5 @@ export function curvatureTasks(
       fn: () => hessianTrace(objective, { samples: s, minSamples: 2, tolerance: 0 }),
     })),
   ];
-  return { tasks, dispose: () => tf.dispose(direction) };
+  return { tasks, dispose: () => tf.dispose([...direction, ...offset]) };
 }

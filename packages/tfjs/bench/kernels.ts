@@ -5,7 +5,10 @@ import * as tf from '@tensorflow/tfjs-core';
 export interface KernelAccount {
   /** Kernel launches (each costs a fixed engine overhead besides its work). */
   kernels: number;
-  /** Elements written by all kernels, in units of the model's parameter count. */
+  /**
+   * Elements written by all kernels, in units of the model's parameter count
+   * (`Reshape` outputs not counted: an alias of its input on cpu, wasm and webgl).
+   */
   elementsPerParameter: number;
   /** Launches per kernel name. */
   byKernel: Record<string, number>;
@@ -18,6 +21,7 @@ export async function kernelAccount(fn: () => void, parameters: number): Promise
   let elements = 0;
   for (const k of profile.kernels) {
     byKernel[k.name] = (byKernel[k.name] ?? 0) + 1;
+    if (k.name === 'Reshape') continue;
     for (const shape of k.outputShapes) elements += shape.reduce((p, d) => p * d, 1);
   }
   return {

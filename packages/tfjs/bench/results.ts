@@ -46,10 +46,20 @@ export interface CurvatureResult {
   model: string;
   /** Milliseconds, per task. */
   tasks: Record<string, Summary>;
-  /** One gradient evaluation (`objective.evaluate()`), ms. */
+  /** One gradient evaluation at `θ` (`objective.evaluate()`, the same parameters every call), ms. */
   gradientMs: number;
-  /** One Hessian-vector product (central differences), in gradient evaluations. */
+  /**
+   * One gradient evaluation at new parameters (`objective.evaluate(δ)`: a new
+   * `θ + δ` tensor every call, as in training and at an HVP's two points), ms.
+   * On wasm this is dearer than `gradientMs`: XNNPACK packs a matrix product's
+   * right operand once per tensor and reuses the packing while the same tensor
+   * comes back, which only a fixed `θ` does.
+   */
+  freshGradientMs: number;
+  /** One Hessian-vector product (central differences), in units of `freshGradientMs` (the target's unit). */
   hvp: number;
+  /** The same product in units of `gradientMs` (a gradient at a fixed, already packed `θ`). */
+  hvpInFixedUnits: number;
   /** One Lanczos (power-iteration) step of `hessianEigenvalues`, in gradient evaluations (wasm only). */
   lanczosStep?: number;
   /** One Hutchinson probe of `hessianTrace`, in gradient evaluations (wasm only). */

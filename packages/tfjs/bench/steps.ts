@@ -10,6 +10,7 @@ export type BaseName = 'sgd' | 'adam';
 export const METHODS = [
   'plain',
   'flooding',
+  'flooding + ‖g‖',
   'floodLoss individual',
   'backstitch',
   'gradient penalty',
@@ -60,6 +61,10 @@ export function createStep(model: Mlp, base: BaseName, method: Method): Step {
       break;
     case 'flooding':
       optimizer = flooding(inner, { level: SETTINGS.floodLevel });
+      break;
+    case 'flooding + ‖g‖':
+      // With the gradient norm recorded on every step (as while floodCallback logs gradNorm).
+      optimizer = flooding(inner, { level: SETTINGS.floodLevel, recordGradientNorm: true });
       break;
     case 'floodLoss individual': {
       const flooded = floodLoss((y, z) => model.perSampleLoss(y, z), {
