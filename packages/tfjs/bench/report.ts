@@ -27,7 +27,20 @@ function suiteTable(suite: SuiteResult): string {
       `${s.extraParameterCopies?.toFixed(2) ?? '–'} | ${s.kernels ?? '–'} | ` +
       `${s.elementsPerParameter?.toFixed(1) ?? '–'} |`,
   );
-  return `${head}${rows.join('\n')}\n`;
+  const versusHand = (['sgd', 'adam'] as const)
+    .map((base) => {
+      const wrapper = suite.steps.find((s) => s.name === `${base} flooding`);
+      const hand = suite.steps.find((s) => s.name === `${base} hand-written flooding`);
+      return wrapper && hand
+        ? `${base} ${(wrapper.time.median / hand.time.median).toFixed(3)}`
+        : undefined;
+    })
+    .filter((x) => x !== undefined);
+  const note = versusHand.length
+    ? `\nThe \`flooding\` wrapper against the hand-written flooding step (ratio of medians): ` +
+      `${versusHand.join(', ')}.\n`
+    : '';
+  return `${head}${rows.join('\n')}\n${note}`;
 }
 
 function kernelTable(results: BenchResults): string {
