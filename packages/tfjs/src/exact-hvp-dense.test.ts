@@ -216,56 +216,60 @@ const op = (m: number[][], transpose: boolean) =>
 const matMul = (a: number[][], b: number[][]) =>
   a.map((row) => b[0]!.map((_, j) => row.reduce((s, x, k) => s + x * b[k]![j]!, 0)));
 
-/** `tf.fused.matMul` cases: transposes, a bias or not, batch 1 or 2. */
+/** `tf.fused.matMul` cases: transposes, a bias or not, batch 1 or 2, op(A) m×k, op(B) k×n. */
 const fusedCases = [false, true].flatMap((bias) =>
   [
-    [false, false, 1],
-    [false, true, 1],
-    [true, false, 1],
-    [true, true, 1],
-    [false, false, 2],
-  ].map(([transposeA, transposeB, batch]) => ({
+    [false, false, 1, 4, 3, 2],
+    [false, true, 1, 4, 3, 2],
+    [true, false, 1, 4, 3, 2],
+    [true, true, 1, 4, 3, 2],
+    [false, false, 2, 4, 3, 2],
+    // Square: a transposed product has the shapes of an untransposed one.
+    [false, true, 1, 3, 3, 3],
+  ].map(([transposeA, transposeB, batch, m, k, n]) => ({
     transposeA: transposeA as boolean,
     transposeB: transposeB as boolean,
     batch: batch as number,
+    dims: [m, k, n] as [number, number, number],
     bias,
   })),
 );
 
 describe(`tf.fused.matMul with transposes, bias and batches on ${tf.getBackend()}`, () => {
   it.each(fusedCases)(
-    'transposeA $transposeA, transposeB $transposeB, batch $batch, bias $bias',
-    ({ transposeA: ta, transposeB: tb, batch, bias: withBias }) => {
-      // L = mean((op(A_i)·op(B_i) + c − Y_i)²) over batches i, op(A_i) 4×3, op(B_i) 3×2.
-      const shapeA = ta ? [3, 4] : [4, 3];
-      const shapeB = tb ? [2, 3] : [3, 2];
-      const shapes = [[batch, ...shapeA], [batch, ...shapeB], ...(withBias ? [[2]] : [])];
-      const y = Array.from({ length: batch }, (_, i) => rows(float32Values(8, 31 + i), 2));
-      const count = 8 * batch;
+    'transposeA $transposeA, transposeB $transposeB, batch $batch, op(A)·op(B) $dims, bias $bias',
+    ({ transposeA: ta, transposeB: tb, batch, dims: [m, k, n], bias: withBias }) => {
+      // L = mean((op(A_i)·op(B_i) + c − Y_i)²) over batches i, op(A_i) m×k, op(B_i) k×n.
+      const shapeA = ta ? [k, m] : [m, k];
+      const shapeB = tb ? [n, k] : [k, n];
+      const shapes = [[batch, ...shapeA], [batch, ...shapeB], ...(withBias ? [[n]] : [])];
+      const y = Array.from({ length: batch }, (_, i) => rows(float32Values(m * n, 31 + i), n));
+      const count = m * n * batch;
+      const [sizeA, sizeB] = [m * k, k * n];
+      const columns = Array.from({ length: n }, (_, j) => j);
       const gradientAt = (theta: Float64Array) => {
-        const c = withBias ? theta.subarray(18 * batch, 18 * batch + 2) : new Float64Array(2);
+        const offset = (sizeA + sizeB) * batch;
+        const c = withBias ? theta.subarray(offset, offset + n) : new Float64Array(n);
         const parts = y.map((yi, i) => {
-          const oa = op(rows(theta.subarray(12 * i, 12 * i + 12), shapeA[1]!), ta);
-          const ob = op(
-            rows(theta.subarray(12 * batch + 6 * i, 12 * batch + 6 * i + 6), shapeB[1]!),
-            tb,
-          );
+          const oa = op(rows(theta.subarray(sizeA * i, sizeA * (i + 1)), shapeA[1]!), ta);
+          const startB = sizeA * batch + sizeB * i;
+          const ob = op(rows(theta.subarray(startB, startB + sizeB), shapeB[1]!), tb);
           const dC = matMul(oa, ob).map((row, r) =>
             row.map((z, j) => (2 * (z + c[j]! - yi[r]![j]!)) / count),
           );
           return {
             dA: op(matMul(dC, op(ob, true)), ta).flat(),
             dB: op(matMul(op(oa, true), dC), tb).flat(),
-            dc: [0, 1].map((j) => dC.reduce((s, r) => s + r[j]!, 0)),
+            dc: columns.map((j) => dC.reduce((s, r) => s + r[j]!, 0)),
           };
         });
         return Float64Array.from([
           ...parts.flatMap((q) => q.dA),
           ...parts.flatMap((q) => q.dB),
-          ...(withBias ? [0, 1].map((j) => parts.reduce((s, q) => s + q.dc[j]!, 0)) : []),
+          ...(withBias ? columns.map((j) => parts.reduce((s, q) => s + q.dc[j]!, 0)) : []),
         ]);
       };
-      const size = 12 * batch + 6 * batch + (withBias ? 2 : 0);
+      const size = (sizeA + sizeB) * batch + (withBias ? n : 0);
       const theta = float32Values(size, 41);
       const v = float32Values(size, 43);
       const h = 1e-5;
@@ -273,7 +277,7 @@ describe(`tf.fused.matMul with transposes, bias and batches on ${tf.getBackend()
       const minus = gradientAt(theta.map((t, i) => t - h * v[i]!));
       const expected = plus.map((g, i) => (g - minus[i]!) / (2 * h));
       const vars = tensors(theta, shapes).map((t) => tf.variable(t));
-      const yt = tf.tensor3d(Float32Array.from(y.flat(2)), [batch, 4, 2]);
+      const yt = tf.tensor3d(Float32Array.from(y.flat(2)), [batch, m, n]);
       const [a, b, bias] = vars as [tf.Variable, tf.Variable, tf.Variable | undefined];
       const loss = () =>
         tf.tidy(() => {

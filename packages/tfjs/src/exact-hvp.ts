@@ -122,12 +122,13 @@ function isSaveCopy(node: TapeNode, saved: ReadonlySet<number>): boolean {
 }
 
 /**
- * Whether a fused matMul's value is `a·b + bias` (untransposed, batch 1),
- * recomputed on the host in float64 to float32 accuracy. tfjs-backend-wasm 4.22
- * adds the bias wrongly outside its XNNPACK path, i.e. when an operand is
- * transposed or the batch is larger than 1 (`slow_batch_matmul` reads
- * `bias[min(i·n + j, size − 1)]` and adds it once per 48-wide block of the
- * shared dimension): a wrong loss, so wrong gradients of every order.
+ * Whether a fused matMul's value is `a·b + bias` (untransposed, batch 1), its
+ * first and last rows recomputed on the host in float64 to float32 accuracy.
+ * tfjs-backend-wasm 4.22 adds the bias wrongly outside its XNNPACK path, i.e.
+ * when an operand is transposed or the batch is larger than 1
+ * (`slow_batch_matmul` reads `bias[min(i·n + j, size − 1)]`, wrong in every row
+ * after the first, and adds it once per 48-wide block of the shared dimension,
+ * wrong in every row): a wrong loss, so wrong gradients of every order.
  * tfjs-layers `Dense` always takes the right path.
  */
 function fusedValueIsRight(node: TapeNode): boolean {
@@ -141,7 +142,7 @@ function fusedValueIsRight(node: TapeNode): boolean {
     return false;
   }
   const [av, bv, cv, ov] = [a, b, bias, out].map((t) => t.dataSync());
-  for (let i = 0; i < m; i++) {
+  for (const i of new Set([0, m - 1])) {
     for (let j = 0; j < n; j++) {
       let sum = cv[j]!;
       let scale = Math.abs(sum);
