@@ -15,6 +15,16 @@ const hessian = (() => {
   return (v: number[]) => [0, 1].map((i) => cols[0]![i]! * v[0]! + cols[1]![i]! * v[1]!);
 })();
 
+/** `x²` with a hand-written gradient `2x·dy` (correct, but not on the allow-list). */
+const customSquare = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];
+  save([x]);
+  return {
+    value: tf.square(x),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, tf.mul(2, saved[0]!)),
+  };
+});
+
 describe("gradientPenalty method 'exact'", () => {
   it.each([1, 2] as const)('power %i on a quadratic equals the closed form', (power) => {
     const { gradient: g } = lossAndGradient(W0);
@@ -66,6 +76,10 @@ describe("gradientPenalty method 'exact'", () => {
       (z: tf.Tensor) =>
         tf.losses.softmaxCrossEntropy(tf.tensor2d([1, 0, 0], [1, 3]), tf.reshape(z, [1, 3])),
     ],
+    // A user customGrad op is named after its scope ('unnamed scope', like the
+    // copies ops save for backprop); only the copies are let through.
+    ['a customGrad op in a tidy', (z: tf.Tensor) => tf.tidy(() => tf.mean(customSquare(z)))],
+    ['a customGrad op', (z: tf.Tensor) => tf.mean(customSquare(z))],
   ])('refuses a loss through %s, leaving weights bit-identical', (_name, head) => {
     const w = tf.variable(tf.tensor1d([0.1, 0.2, 0.3]));
     const opt = gradientPenalty(tf.train.sgd(0.1), { coefficient: 0.1, method: 'exact' });
