@@ -43,11 +43,12 @@ export interface GradientPenaltyOptions extends WrapperOptions {
    * from ops whose second-order gradient tfjs computes correctly
    * (`SECOND_ORDER_SAFE_OPS`: matMul, add/sub/mul/div, square, log, unstack,
    * sqrt, sin, softplus, relu, sum, mean, reshape, transpose, …); any other op
-   * (softmax cross-entropy, logSoftmax, sigmoid, tanh, exp, and the fused matMul
-   * of every tfjs-layers Dense layer, …) makes the step throw a clear error, with
-   * weights and state unchanged, instead of returning a silently wrong gradient
-   * (tfjs#3252). In practice: losses written with plain `tf` ops, e.g. with
-   * `safeLosses.softmaxCrossEntropy` for classifiers.
+   * (softmax cross-entropy, logSoftmax, sigmoid, tanh, exp, …) makes the step
+   * throw a clear error, with weights and state unchanged, instead of returning a
+   * silently wrong gradient (tfjs#3252). tfjs-layers `Dense` layers (fused
+   * matMul, linear or ReLU) are allowed. In practice: losses written with plain
+   * `tf` ops or Dense layers, with `safeLosses.softmaxCrossEntropy` for
+   * classifiers.
    */
   method?: 'finite-difference' | 'exact';
 }
