@@ -53,6 +53,10 @@ const cases: { batchA: number[]; batchB: number[]; m: number; k: number; n: numb
   { batchA: [1], batchB: [1], m: 4, k: 6, n: 9 },
   { batchA: [3], batchB: [3], m: 4, k: 5, n: 2 },
   { batchA: [2, 1], batchB: [2, 1], m: 3, k: 8, n: 4 },
+  // A large right operand next to a small left one: computed swapped, (Bᵀ·Aᵀ)ᵀ.
+  { batchA: [], batchB: [], m: 2, k: 24, n: 20 },
+  { batchA: [1], batchB: [1], m: 3, k: 16, n: 12 },
+  { batchA: [1, 1], batchB: [1, 1], m: 2, k: 20, n: 24 },
 ];
 
 /**
@@ -104,18 +108,21 @@ async function checkMatMul(
   expectClose(dbV, expDb, 1e-5);
 }
 
-/** Dense 6 → 8 → 3 with the given activations, deterministic weights, trained 3 SGD steps. */
-function trainDense(activation: 'relu' | 'linear'): Float32Array[] {
+/** Dense inputs → hidden → outputs with deterministic weights and data, trained 3 SGD steps. */
+function trainDense(
+  activation: 'relu' | 'linear',
+  [batch, inputs, hidden, outputs]: readonly [number, number, number, number],
+): Float32Array[] {
   return tf.tidy(() => {
     const model = tfl.sequential({
       layers: [
-        tfl.layers.dense({ inputShape: [6], units: 8, activation }),
-        tfl.layers.dense({ units: 3, activation: 'linear' }),
+        tfl.layers.dense({ inputShape: [inputs], units: hidden, activation }),
+        tfl.layers.dense({ units: outputs, activation: 'linear' }),
       ],
     });
     model.setWeights(model.getWeights().map((w, i) => tf.tensor(values(w.size, 10 + i), w.shape)));
-    const x = tf.tensor(values(16 * 6, 7), [16, 6]);
-    const y = tf.tensor(values(16 * 3, 8), [16, 3]);
+    const x = tf.tensor(values(batch * inputs, 7), [batch, inputs]);
+    const y = tf.tensor(values(batch * outputs, 8), [batch, outputs]);
     const opt = tf.train.sgd(0.1);
     for (let step = 0; step < 3; step++) {
       opt.minimize(() => tf.losses.meanSquaredError(y, model.apply(x) as tf.Tensor) as tf.Scalar);
@@ -125,6 +132,94 @@ function trainDense(activation: 'relu' | 'linear'): Float32Array[] {
     model.dispose();
     return weights;
   });
+}
+
+/** Runs `fn` on the wasm backend (whatever the project's backend is), then switches back. */
+async function onWasm<T>(fn: () => T): Promise<T> {
+  const previous = tf.getBackend();
+  await tf.setBackend('wasm');
+  try {
+    return fn();
+  } finally {
+    await tf.setBackend(previous);
+  }
+}
+
+/** Fused-kernel variants: activation, whether a bias is added. */
+const fusedVariants: { activation: tf.fused.Activation; bias: boolean }[] = [
+  { activation: 'linear', bias: false },
+  { activation: 'linear', bias: true },
+  { activation: 'relu', bias: false },
+  { activation: 'relu', bias: true },
+  { activation: 'relu6', bias: false },
+  { activation: 'leakyrelu', bias: true },
+  { activation: 'prelu', bias: true },
+  { activation: 'prelu', bias: false },
+];
+
+/** `tf.fused.matMul` outside any gradient tape (so the fused kernel runs), as float32 data. */
+function fusedMatMul(
+  v: (typeof fusedVariants)[number],
+  m: number,
+  k: number,
+  n: number,
+  transposeA: boolean,
+  transposeB: boolean,
+): Float32Array {
+  return tf.tidy(() => {
+    const a = tf.tensor(values(m * k, 21), transposeA ? [k, m] : [m, k]);
+    const b = tf.tensor(values(k * n, 22), transposeB ? [n, k] : [k, n]);
+    const bias = v.bias ? tf.tensor(values(n, 23), [n]) : undefined;
+    const preluActivationWeights =
+      v.activation === 'prelu' ? tf.tensor(values(n, 24), [n]) : undefined;
+    const out = tf.fused.matMul({
+      a,
+      b,
+      transposeA,
+      transposeB,
+      bias,
+      activation: v.activation,
+      preluActivationWeights,
+      leakyreluAlpha: 0.3,
+    });
+    return out.dataSync() as Float32Array;
+  });
+}
+
+/** Float64 oracle of {@link fusedMatMul}. */
+function fusedOracle(
+  v: (typeof fusedVariants)[number],
+  m: number,
+  k: number,
+  n: number,
+  transposeA: boolean,
+  transposeB: boolean,
+): number[] {
+  const A = transposeA
+    ? transposed(matrix(values(m * k, 21), 0, k, m))
+    : matrix(values(m * k, 21), 0, m, k);
+  const B = transposeB
+    ? transposed(matrix(values(k * n, 22), 0, n, k))
+    : matrix(values(k * n, 22), 0, k, n);
+  const bias = values(n, 23);
+  const alphas = values(n, 24);
+  const act = (x: number, j: number): number => {
+    switch (v.activation) {
+      case 'relu':
+        return Math.max(x, 0);
+      case 'relu6':
+        return Math.min(Math.max(x, 0), 6);
+      case 'leakyrelu':
+        return x < 0 ? 0.3 * x : x;
+      case 'prelu':
+        return x < 0 ? (alphas[j] ?? Number.NaN) * x : x;
+      default:
+        return x;
+    }
+  };
+  return product(A, B).flatMap((row) =>
+    row.map((x, j) => act(x + (v.bias ? (bias[j] ?? Number.NaN) : 0), j)),
+  );
 }
 
 describe('enableFastWasmTraining', () => {
@@ -178,35 +273,120 @@ describe('enableFastWasmTraining', () => {
     }
   }
 
-  it('fused.matMul with bias and linear activation: value and gradients unchanged', async () => {
-    const run = () =>
-      tf.tidy(() => {
-        const a = tf.tensor(values(5 * 4, 4), [5, 4]);
-        const b = tf.tensor(values(4 * 3, 5), [4, 3]);
-        const bias = tf.tensor(values(3, 6), [3]);
-        const f = (x: tf.Tensor, y: tf.Tensor, z: tf.Tensor) =>
-          tf.sum(tf.square(tf.fused.matMul({ a: x, b: y, bias: z, transposeB: false })));
-        const { value, grads } = tf.valueAndGrads(f)([a, b, bias]);
-        return [value, ...grads].map((t) => t.dataSync() as Float32Array);
-      });
-    const reference = run();
-    undos.push(enableFastWasmTraining());
-    const fast = run();
-    for (const [i, v] of fast.entries()) expectClose(v, reference[i]!, 1e-5);
-  });
-
-  for (const activation of ['relu', 'linear'] as const) {
-    it(`tf.layers Dense (${activation}) trains to the same weights, without leaks`, () => {
-      const reference = trainDense(activation);
+  // 5×4·4×3 is computed directly, 2×24·24×20 swapped.
+  for (const [m, k, n] of [
+    [5, 4, 3],
+    [2, 24, 20],
+  ] as const) {
+    it(`fused.matMul ${m}×${k}·${k}×${n} with bias and linear activation: value and gradients unchanged`, async () => {
+      const run = () =>
+        tf.tidy(() => {
+          const a = tf.tensor(values(m * k, 4), [m, k]);
+          const b = tf.tensor(values(k * n, 5), [k, n]);
+          const bias = tf.tensor(values(n, 6), [n]);
+          const f = (x: tf.Tensor, y: tf.Tensor, z: tf.Tensor) =>
+            tf.sum(tf.square(tf.fused.matMul({ a: x, b: y, bias: z, transposeB: false })));
+          const { value, grads } = tf.valueAndGrads(f)([a, b, bias]);
+          return [value, ...grads].map((t) => t.dataSync() as Float32Array);
+        });
+      const reference = run();
       undos.push(enableFastWasmTraining());
       const before = live();
-      const fast = trainDense(activation);
+      const fast = run();
       expect(live()).toEqual(before);
-      expect(fast).toHaveLength(reference.length);
-      for (const [i, w] of fast.entries()) expectClose(w, reference[i]!, 1e-5);
-      // The steps moved the weights: the comparison is not between two initial states.
-      const initial = values(reference[0]!.length, 10);
-      expect(reference[0]!.some((v, i) => Math.abs(v - initial[i]!) > 1e-4)).toBe(true);
+      for (const [i, v] of fast.entries()) expectClose(v, reference[i]!, 1e-5);
     });
   }
+
+  // Batch 16, 6 → 8 → 3 is computed directly; batch 2, 24 → 20 → 16 swaps the forward products.
+  for (const sizes of [
+    [16, 6, 8, 3],
+    [2, 24, 20, 16],
+  ] as const) {
+    for (const activation of ['relu', 'linear'] as const) {
+      it(`tf.layers Dense ${sizes.slice(1).join('→')} (${activation}), batch ${sizes[0]}: trains to the same weights, without leaks`, () => {
+        const reference = trainDense(activation, sizes);
+        undos.push(enableFastWasmTraining());
+        const before = live();
+        const fast = trainDense(activation, sizes);
+        expect(live()).toEqual(before);
+        expect(fast).toHaveLength(reference.length);
+        for (const [i, w] of fast.entries()) expectClose(w, reference[i]!, 1e-5);
+        // The steps moved the weights: the comparison is not between two initial states.
+        const initial = values(reference[0]!.length, 10);
+        expect(reference[0]!.some((v, i) => Math.abs(v - initial[i]!) > 1e-4)).toBe(true);
+      });
+    }
+  }
+
+  for (const v of fusedVariants) {
+    for (const [ta, tb] of [
+      [false, false],
+      [true, false],
+      [false, true],
+    ] as const) {
+      it(`fused.matMul ${v.activation}${v.bias ? ' + bias' : ''} transposeA=${ta} transposeB=${tb} matches the stock kernel and float64`, async () => {
+        // 2×24·24×20 is computed swapped when allowed (no bias or a linear one, no PReLU).
+        await onWasm(() => {
+          const stock = fusedMatMul(v, 2, 24, 20, ta, tb);
+          const before = live();
+          undos.push(enableFastWasmTraining());
+          const fast = fusedMatMul(v, 2, 24, 20, ta, tb);
+          expect(live()).toEqual(before);
+          expectClose(fast, fusedOracle(v, 2, 24, 20, ta, tb), 1e-5);
+          // The stock kernel's slow path (any transposed operand) adds bias[min(i·n + j, n − 1)]
+          // instead of bias[j] to C[i][j], so with a bias it is only right untransposed.
+          if (!v.bias || (!ta && !tb)) expectClose(fast, stock, 1e-5);
+        });
+      });
+    }
+  }
+
+  it('swaps a product with a large new right operand, and packs a reused one as stock does', async () => {
+    await onWasm(() => {
+      // Count the transposes the replacement kernels make, through a counting wasm Transpose.
+      const transpose = tf.getKernel('Transpose', 'wasm');
+      if (transpose === undefined) throw new Error('no wasm Transpose kernel');
+      let transposes = 0;
+      tf.unregisterKernel('Transpose', 'wasm');
+      tf.registerKernel({
+        ...transpose,
+        kernelFunc: (args) => {
+          transposes += 1;
+          return transpose.kernelFunc(args);
+        },
+      });
+      const undo = enableFastWasmTraining();
+      try {
+        const before = live();
+        const aData = values(2 * 24, 31);
+        const bData = values(24 * 20, 32);
+        const a = tf.tensor(aData, [2, 24]);
+        const b = tf.tensor(bData, [24, 20]);
+        const expected = product(matrix(aData, 0, 2, 24), matrix(bData, 0, 24, 20)).flat();
+        transposes = 0;
+        const first = tf.matMul(a, b);
+        // Swapped: Aᵀ, Bᵀ and the product are transposed.
+        expect(transposes).toBe(3);
+        expect(first.shape).toEqual([2, 20]);
+        expectClose(first.dataSync(), expected, 1e-5);
+        transposes = 0;
+        const second = tf.matMul(a, b);
+        // B was seen: it is being reused, so it is packed once and used directly.
+        expect(transposes).toBe(0);
+        expectClose(second.dataSync(), expected, 1e-5);
+        tf.tidy(() => {
+          tf.matMul(tf.tensor(values(5 * 7, 33), [5, 7]), tf.tensor(values(7 * 3, 34), [7, 3]));
+        });
+        // A small right operand is cheaper to pack than the swap: used directly.
+        expect(transposes).toBe(0);
+        tf.dispose([a, b, first, second]);
+        expect(live()).toEqual(before);
+      } finally {
+        undo();
+        tf.unregisterKernel('Transpose', 'wasm');
+        tf.registerKernel(transpose);
+      }
+    });
+  });
 });
