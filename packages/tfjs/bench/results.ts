@@ -8,11 +8,15 @@ export interface StepResult {
   method: string;
   /** Milliseconds per step. */
   time: Summary;
-  /** median / median of the plain step of the same base (same model, backend, run). */
+  /** Median of `this step / plain step` over pairs of adjacent calls (plain step of the same base, model, backend, run). */
   ratio: number;
-  /** Quartiles of the per-round ratios (each round: this task's median / plain's median). */
+  /** Quartiles of the per-pair ratios. */
   ratioQ1: number;
   ratioQ3: number;
+  /** 95 % bootstrap confidence interval of `ratio`. */
+  ratioInterval: [number, number];
+  /** Timed pairs behind `ratio`. */
+  pairs: number;
   /** The issue's target for `ratio`, if any. */
   target?: number;
   /** Peak bytes of distinct tensor buffers alive during one step beyond those alive before it (not measured on cpu for the large model). */
@@ -35,8 +39,6 @@ export interface SuiteResult {
   parameterBytes: number;
   batch: number;
   fastWasmTraining: boolean;
-  rounds: number;
-  perRound: number;
   steps: StepResult[];
 }
 
