@@ -52,11 +52,13 @@ export function medianInterval(values: readonly number[]): [number, number] {
 }
 
 /**
- * A full garbage collection before every pair (untimed), when node runs with
- * `--expose-gc` (`pnpm bench` does), so a collection never lands in one side of
- * a pair only.
+ * A full garbage collection (untimed) before every {@link GC_EVERY}-th pair,
+ * when node runs with `--expose-gc` (`pnpm bench` does), so that the rare large
+ * collections happen between pairs rather than inside one side of a pair.
  */
 const collectGarbage = (globalThis as { gc?: () => void }).gc;
+/** Pairs between forced collections (a full collection costs more than a small model's step). */
+const GC_EVERY = 8;
 
 /**
  * Times `task` against `reference`, alternating call by call and swapping
@@ -81,7 +83,7 @@ export function timePaired(task: () => void, reference: () => void, plan: PairPl
     return plan.now() - start;
   };
   for (let i = 0; i < plan.pairs; i++) {
-    collectGarbage?.();
+    if (i % GC_EVERY === 0) collectGarbage?.();
     if (i % 2 === 0) {
       referenceTimes.push(time(reference));
       taskTimes.push(time(task));

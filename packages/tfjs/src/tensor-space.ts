@@ -64,8 +64,10 @@ export function tensorSpace(
     dimension,
     machineEpsilon: 2 ** -23,
     scalar: scalarOps,
+    // One tidy per tensor: the two products of a block are freed before the next
+    // block's are made (peak: one block's temporaries, not all of them).
     axpby: (a, x, b, y) =>
-      tf.tidy(() => map2(x, y, (p, q) => tf.add(tf.mul(p, asScalar(a)), tf.mul(q, asScalar(b))))),
+      map2(x, y, (p, q) => tf.tidy(() => tf.add(tf.mul(p, asScalar(a)), tf.mul(q, asScalar(b))))),
     scale: (x, a) => tf.tidy(() => x.map((xi) => tf.mul(xi, asScalar(a)))),
     add: (x, y) => map2(x, y, tf.add),
     sub: (x, y) => map2(x, y, tf.sub),

@@ -57,15 +57,19 @@ export function samStep<V, S>(objective: Objective<V, S>, params: SamParams): St
     norm = space.norm(first.gradient);
     let delta: V;
     if (params.adaptive) {
+      // Each parameter-sized intermediate is freed as soon as the next is made
+      // (at most g0 and three more alive at once).
       const theta = objective.parameters();
       const t = space.absPlus(theta, eta);
+      space.dispose(theta);
       const tg = space.mul(t, first.gradient);
-      const t2g = space.mul(t, tg);
       const tgNorm = space.norm(tg);
+      const t2g = space.mul(t, tg);
+      space.dispose(t, tg);
       const denominator = s.add(tgNorm, SAM_EPSILON);
       const factor = s.div(rho, denominator);
       delta = space.scale(t2g, factor);
-      space.dispose(theta, t, tg, t2g, tgNorm, denominator, factor);
+      space.dispose(t2g, tgNorm, denominator, factor);
     } else {
       const denominator = s.add(norm, SAM_EPSILON);
       const factor = s.div(rho, denominator);
