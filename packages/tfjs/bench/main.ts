@@ -43,7 +43,7 @@ type Size = keyof typeof MODELS;
 /** Samples of the curvature and speed-up tasks; cpu is ~10× slower than wasm, hence fewer. */
 const PLANS: Record<Backend, Record<'curvature' | 'speedup', RoundPlan>> = {
   wasm: {
-    curvature: { rounds: 5, perRound: 2, warmup: 1 },
+    curvature: { rounds: 10, perRound: 2, warmup: 1 },
     speedup: { rounds: 4, perRound: 4, warmup: 2 },
   },
   cpu: {
