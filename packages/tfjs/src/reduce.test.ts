@@ -1,16 +1,12 @@
+import { seededRandom } from '@flood/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { sumAll, sumOfSquares } from './reduce.js';
 
-/** Seeded values in [-1, 1) (a 32-bit LCG), so the float64 oracle sees the same numbers. */
+/** Seeded values in [-1, 1), so the float64 oracle sees the same numbers. */
 function values(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 31 - 1;
-  }
-  return out;
+  const random = seededRandom(seed);
+  return Float32Array.from({ length: n }, () => 2 * random() - 1);
 }
 
 describe(`sumAll / sumOfSquares (${tf.getBackend()})`, () => {
