@@ -35,11 +35,10 @@ export function curvatureTasks(
     model.variables.map((v) => tf.randomNormal(v.shape, 0, 1, 'float32', 7)),
   );
   const offset = tf.tidy(() => direction.map((d) => tf.mul(d, 1e-3)));
-  const parameterRms = tf.tidy(() => {
-    const squares = model.variables.map((v) => tf.sum(tf.square(v)));
-    const n = model.variables.reduce((a, v) => a + v.size, 0);
-    return Math.sqrt(tf.addN(squares).dataSync()[0]! / n);
-  });
+  const { space } = objective;
+  const parameterRms = tf.tidy(
+    () => space.norm(model.variables).dataSync()[0]! / Math.sqrt(space.dimension),
+  );
   const tasks: TimedTask[] = [
     {
       name: 'gradient',

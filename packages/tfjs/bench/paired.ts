@@ -5,6 +5,7 @@
  */
 import { seededRandom } from '@flood/core';
 import { quantile, type Summary, summarize } from './stats.js';
+import { collectGarbage } from './timing.js';
 
 /** How many pairs to take. */
 export interface PairPlan {
@@ -52,12 +53,11 @@ export function medianInterval(values: readonly number[]): [number, number] {
 }
 
 /**
- * A full garbage collection (untimed) before every {@link GC_EVERY}-th pair,
- * when node runs with `--expose-gc` (`pnpm bench` does), so that the rare large
- * collections happen between pairs rather than inside one side of a pair.
+ * Pairs between forced full garbage collections (untimed, when node runs with
+ * `--expose-gc`): the rare large collections then happen between pairs rather
+ * than inside one side of a pair, and a collection, dearer than a small model's
+ * step, is not paid on every pair.
  */
-const collectGarbage = (globalThis as { gc?: () => void }).gc;
-/** Pairs between forced collections (a full collection costs more than a small model's step). */
 const GC_EVERY = 8;
 
 /**

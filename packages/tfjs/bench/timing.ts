@@ -26,11 +26,12 @@ export function cpuClock(): number {
 }
 
 /**
- * A full garbage collection before every sample (untimed), when node runs with
- * `--expose-gc` (`pnpm bench` does): a collection then never lands inside one
- * method's sample and not another's (CPU time counts the collector's work).
+ * Node's `gc()` when it runs with `--expose-gc` (`pnpm bench` does), else
+ * undefined. Called before every sample here (untimed): a collection then never
+ * lands inside one method's sample and not another's (CPU time counts the
+ * collector's work); `paired.ts` calls it between pairs.
  */
-const collectGarbage = (globalThis as { gc?: () => void }).gc;
+export const collectGarbage = (globalThis as { gc?: () => void }).gc;
 
 /** How many samples to take. */
 export interface RoundPlan {

@@ -198,7 +198,8 @@ export abstract class FloodOptimizer extends tf.Optimizer {
   /** `'transform'` (flooding) or `'estimator'` (two-pass gradient estimators). */
   abstract readonly kind: WrapperKind;
   private last: LastStep | undefined;
-  private lazyAscended: tf.Scalar | undefined;
+  /** The last step's `ascended` tensor (given by the rule, or computed when first read). */
+  private ascendedValue: tf.Scalar | undefined;
   private skipped = 0;
 
   /**
@@ -367,20 +368,19 @@ export abstract class FloodOptimizer extends tf.Optimizer {
       skipped: !finite,
       skippedTotal: this.skipped,
     };
+    this.record(record, ascended);
     const below = result.ascendedBelow;
     if (below !== undefined && !ascended) {
+      const { scalar } = objective.space;
       Object.defineProperty(record, 'ascended', {
         enumerable: true,
         get: () => {
           if (this.last !== record) return undefined; // superseded: its loss is freed
-          this.lazyAscended ??= tf.keep(
-            tf.tidy(() => tf.cast(tf.greater(below, record.loss), 'float32')) as tf.Scalar,
-          );
-          return this.lazyAscended;
+          this.ascendedValue ??= tf.keep(tf.tidy(() => scalar.greater(below, record.loss)));
+          return this.ascendedValue;
         },
       });
     }
-    this.record(record);
     if (!finite && this.options.onNonFinite === 'error') {
       throw new Error(
         `${name}: non-finite loss or gradient at step ${step}; weights and optimizer state are ` +
@@ -390,16 +390,13 @@ export abstract class FloodOptimizer extends tf.Optimizer {
     return returnCost ? loss.clone() : null;
   }
 
-  private record(next: LastStep | undefined): void {
-    const previous = this.last;
-    if (previous) {
-      const { loss, gradientNorm, probeLoss } = previous;
-      const own = Object.getOwnPropertyDescriptor(previous, 'ascended');
-      const ascended = own && 'value' in own ? (own.value as tf.Scalar | undefined) : undefined;
-      tf.dispose([loss, gradientNorm ?? [], probeLoss ?? [], ascended ?? []]);
+  /** Frees the previous step's tensors and records `next` (whose `ascended`, if any, is `ascended`). */
+  private record(next: LastStep | undefined, ascended?: tf.Scalar): void {
+    if (this.last) {
+      const { loss, gradientNorm, probeLoss } = this.last;
+      tf.dispose([loss, gradientNorm ?? [], probeLoss ?? [], this.ascendedValue ?? []]);
     }
-    this.lazyAscended?.dispose();
-    this.lazyAscended = undefined;
+    this.ascendedValue = ascended;
     this.last = next;
   }
 
