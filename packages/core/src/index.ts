@@ -8,7 +8,9 @@
  *   {@link arrayObjective} over `Float64Array`;
  * - the update rules as small pure functions over an objective:
  *   {@link plainStep}, {@link floodProposal}, {@link gradientPenaltyStep},
- *   {@link samStep}, {@link backstitchStep}, and {@link hessianVectorProduct};
+ *   {@link samStep}, {@link backstitchStep}, {@link gsamStep}, {@link lookSamStep},
+ *   {@link friendlySamStep}, and {@link hessianVectorProduct}; {@link wsamPenalty}
+ *   (WSAM as a gradient-norm penalty);
  * - schedules: the {@link Schedule} type and {@link scheduleValue};
  * - {@link seededRandom}, the seeded uniform generator (mulberry32) every package draws from.
  *
@@ -39,14 +41,36 @@ export { seededRandom } from './random.js';
 export { backstitchStep } from './rules/backstitch.js';
 export { floodProposal } from './rules/flooding.js';
 export {
+  DEFAULT_FSAM_MOMENTUM,
+  DEFAULT_FSAM_SIGMA,
+  type FriendlySamParams,
+  type FriendlySamState,
+  friendlySamStep,
+} from './rules/friendly-sam.js';
+export {
   DEFAULT_PENALTY_RADIUS,
   type GradientPenaltyParams,
   gradientPenaltyStep,
 } from './rules/gradient-penalty.js';
+export { type GsamParams, gsamStep, projectionCoefficient } from './rules/gsam.js';
+export {
+  DEFAULT_LOOKSAM_ALPHA,
+  type LookSamParams,
+  type LookSamState,
+  lookSamStep,
+  type StatefulProposal,
+} from './rules/look-sam.js';
 export { plainStep } from './rules/plain.js';
 export { probeAt, towards, ZERO_NORM } from './rules/probe.js';
 export { disposeProposal, type StepProposal } from './rules/proposal.js';
-export { DEFAULT_ASAM_ETA, SAM_EPSILON, type SamParams, samStep } from './rules/sam.js';
+export {
+  DEFAULT_ASAM_ETA,
+  SAM_EPSILON,
+  type SamParams,
+  samOffset,
+  samStep,
+} from './rules/sam.js';
+export { wsamPenalty } from './rules/wsam.js';
 export {
   type AdaptiveSchedule,
   isAdaptiveSchedule,

@@ -20,6 +20,60 @@ export interface SamParams {
 export const DEFAULT_ASAM_ETA = 0.01;
 
 /**
+ * SAM's (or ASAM's) probe offset along a direction `d` (the gradient, for SAM):
+ *
+ * $$ \delta = \frac{\rho\, P d}{\lVert P d \rVert + 10^{-12}}, \qquad \text{ASAM: } \delta = \frac{\rho\, T^2 P d}{\lVert T P d \rVert + 10^{-12}},\; T = \lvert\theta\rvert + \eta $$
+ *
+ * where `P` multiplies by `mask` (0/1 entries: which parameters the probe
+ * moves; the identity without a mask), so the neighbourhood is the ρ-ball of
+ * the chosen parameters alone (SAM-ON, kernels-only ASAM). Shared by SAM, GSAM,
+ * LookSAM and Friendly SAM.
+ *
+ * @param objective - the loss (only its space, and `θ` for ASAM, are used).
+ * @param direction - `d` (not consumed).
+ * @param norm - `‖d‖₂` (not consumed), used when there is no mask and not ASAM.
+ * @param params - `rho`, `adaptive`, `eta`, already validated.
+ * @param mask - optional 0/1 vector (not consumed).
+ * @returns the new offset δ, owned by the caller.
+ */
+export function samOffset<V, S>(
+  objective: Objective<V, S>,
+  direction: V,
+  norm: S,
+  params: { rho: number; adaptive?: boolean; eta: number },
+  mask?: V,
+): V {
+  const space = objective.space;
+  const s = space.scalar;
+  const d = mask ? space.mul(direction, mask) : direction;
+  try {
+    if (params.adaptive) {
+      // Each parameter-sized intermediate is freed as soon as the next is made.
+      const theta = objective.parameters();
+      const t = space.absPlus(theta, params.eta);
+      space.dispose(theta);
+      const td = space.mul(t, d);
+      const tdNorm = space.norm(td);
+      const t2d = space.mul(t, td);
+      space.dispose(t, td);
+      const denominator = s.add(tdNorm, SAM_EPSILON);
+      const factor = s.div(params.rho, denominator);
+      const delta = space.scale(t2d, factor);
+      space.dispose(t2d, tdNorm, denominator, factor);
+      return delta;
+    }
+    const dNorm = mask ? space.norm(d) : norm;
+    const denominator = s.add(dNorm, SAM_EPSILON);
+    const factor = s.div(params.rho, denominator);
+    const delta = space.scale(d, factor);
+    space.dispose(denominator, factor, mask ? dNorm : undefined);
+    return delta;
+  } finally {
+    if (mask) space.dispose(d);
+  }
+}
+
+/**
  * Sharpness-aware minimisation: the gradient at the worst point of a
  * ρ-neighbourhood (to first order), applied at `θ`. Two gradient evaluations.
  *
@@ -38,6 +92,8 @@ export const DEFAULT_ASAM_ETA = 0.01;
  *
  * @param objective - the loss; evaluated at `θ` and `θ + δ`, `θ` not moved.
  * @param params - {@link SamParams}.
+ * @param mask - optional 0/1 vector choosing the entries the probe moves (see
+ *   {@link samOffset}); default: all.
  * @returns `gradient = ∇L(θ + δ)`, `loss = L(θ)`, `probeLoss = L(θ + δ)`,
  *   `gradientNorm = ‖g0‖`, `gradientEvaluations = 2`.
  * @throws RangeError for a negative or non-finite `rho` or `eta`.
@@ -45,37 +101,26 @@ export const DEFAULT_ASAM_ETA = 0.01;
  *   Efficiently Improving Generalization", ICLR 2021; Kwon, Kim, Park, Choi,
  *   "ASAM: Adaptive Sharpness-Aware Minimization…", ICML 2021.
  */
-export function samStep<V, S>(objective: Objective<V, S>, params: SamParams): StepProposal<V, S> {
+export function samStep<V, S>(
+  objective: Objective<V, S>,
+  params: SamParams,
+  mask?: V,
+): StepProposal<V, S> {
   const rho = requireNonNegative('rho', params.rho);
   const eta = requireNonNegative('eta', params.eta ?? DEFAULT_ASAM_ETA);
   const space = objective.space;
-  const s = space.scalar;
   const first = objective.evaluate();
   let gradient: V | undefined = first.gradient;
   let norm: S | undefined;
   try {
     norm = space.norm(first.gradient);
-    let delta: V;
-    if (params.adaptive) {
-      // Each parameter-sized intermediate is freed as soon as the next is made
-      // (at most g0 and three more alive at once).
-      const theta = objective.parameters();
-      const t = space.absPlus(theta, eta);
-      space.dispose(theta);
-      const tg = space.mul(t, first.gradient);
-      const tgNorm = space.norm(tg);
-      const t2g = space.mul(t, tg);
-      space.dispose(t, tg);
-      const denominator = s.add(tgNorm, SAM_EPSILON);
-      const factor = s.div(rho, denominator);
-      delta = space.scale(t2g, factor);
-      space.dispose(t2g, tgNorm, denominator, factor);
-    } else {
-      const denominator = s.add(norm, SAM_EPSILON);
-      const factor = s.div(rho, denominator);
-      delta = space.scale(first.gradient, factor);
-      space.dispose(denominator, factor);
-    }
+    const delta = samOffset(
+      objective,
+      first.gradient,
+      norm,
+      { rho, adaptive: params.adaptive, eta },
+      mask,
+    );
     // Only ‖g0‖ and δ are needed from here on: free g0 before the probe pass,
     // one parameter-sized buffer less at its peak.
     space.dispose(first.gradient);

@@ -1,0 +1,97 @@
+import type { Objective } from '../objective.js';
+import { requireInRange, requireNonNegative } from '../validate.js';
+import type { StatefulProposal } from './look-sam.js';
+import { probeAt } from './probe.js';
+import { samOffset } from './sam.js';
+
+/** Hyper-parameters of {@link friendlySamStep}. */
+export interface FriendlySamParams {
+  /** ρ >= 0 (finite), the neighbourhood radius (Li et al.'s CIFAR script: 0.2). */
+  rho: number;
+  /** σ >= 0 (finite): how much of the gradient average to remove. Default 1. */
+  sigma?: number;
+  /** λ in [0, 1): the decay of the gradient average `m`. Default 0.9. */
+  momentum?: number;
+}
+
+/** Friendly SAM's default σ (nblt/F-SAM). */
+export const DEFAULT_FSAM_SIGMA = 1;
+/** Friendly SAM's default λ (nblt/F-SAM's class default; its CIFAR-100 script uses 0.6). */
+export const DEFAULT_FSAM_MOMENTUM = 0.9;
+
+/** What Friendly SAM carries between steps. */
+export interface FriendlySamState<V> {
+  /** `m`, the exponential moving average of the clean gradients. */
+  m: V;
+}
+
+/**
+ * Friendly SAM (F-SAM): SAM whose probe follows the batch's gradient noise
+ * `g − σ·m` instead of `g`, where `m`, an exponential moving average of past
+ * gradients, estimates the full-data gradient. Two gradient evaluations.
+ *
+ * In the order of the authors' code (nblt/F-SAM `utils.py`), with `g = ∇L(θ)`:
+ *
+ * $$ d = g - \sigma\, m_{t-1}, \qquad m_t = \lambda\, m_{t-1} + (1 - \lambda)\, g $$
+ *
+ * $$ \delta = \frac{\rho\, d}{\lVert d \rVert + 10^{-12}}, \qquad \text{to the base optimizer: } \nabla L(\theta + \delta) $$
+ *
+ * On the first step (no `m` yet) `d = g` (a SAM step) and `m_1 = g`. The paper
+ * writes `d = g − σ·m_t` with the updated average; the code, followed here,
+ * subtracts the previous one. A `mask` restricts the probe (see
+ * {@link samOffset}). `θ` is unchanged.
+ *
+ * @param objective - the loss; evaluated at `θ` and `θ + δ`, `θ` not moved.
+ * @param params - {@link FriendlySamParams}.
+ * @param state - the state returned by the previous step (undefined at first).
+ * @param mask - optional 0/1 vector choosing the entries the probe moves.
+ * @returns `gradient = ∇L(θ + δ)`, `loss = L(θ)`, `probeLoss = L(θ + δ)`,
+ *   `gradientNorm = ‖g‖`, `gradientEvaluations = 2` and the new state `{ m }`.
+ * @throws RangeError for a negative or non-finite `rho` or `sigma`, or a
+ *   `momentum` outside [0, 1).
+ * @see Li, Zhou, He, Cheng, Huang, "Friendly Sharpness-Aware Minimization",
+ *   CVPR 2024.
+ */
+export function friendlySamStep<V, S>(
+  objective: Objective<V, S>,
+  params: FriendlySamParams,
+  state: FriendlySamState<V> | undefined,
+  mask?: V,
+): StatefulProposal<V, S, FriendlySamState<V>> {
+  const rho = requireNonNegative('rho', params.rho);
+  const sigma = requireNonNegative('sigma', params.sigma ?? DEFAULT_FSAM_SIGMA);
+  const lambda = requireInRange('momentum', params.momentum ?? DEFAULT_FSAM_MOMENTUM, 0, 1, {
+    upperOpen: true,
+  });
+  const space = objective.space;
+  const first = objective.evaluate();
+  let norm: S | undefined;
+  let m: V | undefined;
+  try {
+    norm = space.norm(first.gradient);
+    let delta: V;
+    if (state) {
+      const d = space.axpby(1, first.gradient, -sigma, state.m);
+      const dNorm = space.norm(d);
+      delta = samOffset(objective, d, dNorm, { rho, eta: 0 }, mask);
+      space.dispose(d, dNorm);
+      m = space.axpby(lambda, state.m, 1 - lambda, first.gradient);
+      space.dispose(first.gradient);
+    } else {
+      delta = samOffset(objective, first.gradient, norm, { rho, eta: 0 }, mask);
+      m = first.gradient; // m₁ = g: the gradient is kept as the state
+    }
+    const probe = probeAt(objective, delta);
+    return {
+      loss: first.loss,
+      gradientNorm: norm,
+      gradient: probe.gradient,
+      probeLoss: probe.loss,
+      gradientEvaluations: 2,
+      state: { m },
+    };
+  } catch (error) {
+    space.dispose(first.loss, first.gradient, norm, m);
+    throw error;
+  }
+}
