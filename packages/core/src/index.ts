@@ -11,7 +11,9 @@
  *   {@link samStep}, {@link backstitchStep}, {@link gsamStep}, {@link lookSamStep},
  *   {@link friendlySamStep}, and {@link hessianVectorProduct}; {@link wsamPenalty}
  *   (WSAM as a gradient-norm penalty);
- * - schedules: the {@link Schedule} type and {@link scheduleValue};
+ * - schedules: the {@link Schedule} type, {@link scheduleValue}, and the registry
+ *   that rebuilds saved schedules ({@link registerScheduleType},
+ *   {@link deserializeSchedule}; `@flood/schedulers` fills it on import);
  * - {@link seededRandom}, the seeded uniform generator (mulberry32) every package draws from.
  *
  * @packageDocumentation
@@ -81,6 +83,12 @@ export {
   scheduleValue,
   type TrainingObservation,
 } from './schedule.js';
+export {
+  deserializeSchedule,
+  isScheduleTypeRegistered,
+  registerScheduleType,
+  type ScheduleFromJSON,
+} from './schedule-registry.js';
 export type { Block, ScalarOps, VectorSpace } from './space.js';
 export {
   requireFinite,

@@ -9,13 +9,17 @@
  *   {@link backstitchRatio} (a ratio guaranteed to stay in [0, 1)), and
  *   {@link adaptiveFloodLevel} (b set from the training loss when the validation
  *   loss stops improving);
- * - {@link scheduleFromJSON} rebuilds any of them from `toJSON()`.
+ * - {@link scheduleFromJSON} rebuilds any of them from `toJSON()`; importing this
+ *   package registers them all with `@flood/core`'s schedule registry, so a saved
+ *   `@flood/tfjs` optimizer with a schedule loads with no further call.
  *
  * A schedule is a function of the (integer, `>= 0`) step: `s(step)`. Nothing here
  * depends on TensorFlow.js.
  *
  * @packageDocumentation
  */
+import './register.js';
+
 export {
   type AdaptiveFloodLevel,
   type AdaptiveFloodLevelJSON,

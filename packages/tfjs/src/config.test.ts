@@ -14,17 +14,29 @@ describe('config and weights', () => {
     });
     const config = opt.getConfig();
     expect(config.base).toMatchObject({ className: 'SAM', config: { rho: 0.1, adaptive: true } });
-    expect(() => Flooding.fromConfig(Flooding, config)).toThrow(/registerScheduleDeserializer/);
-    registerScheduleDeserializer(scheduleFromJSON);
+    // @flood/schedulers is imported, so its registry entries rebuild the schedule.
+    const copy = Flooding.fromConfig(Flooding, config) as Flooding;
+    expect(copy.getConfig()).toEqual(config);
+    expect((copy.level as (s: number) => number)(5)).toBeCloseTo(0.1, 12);
+    expect(copy.base).toBeInstanceOf(SAM);
+    copy.dispose();
+    // A deserializer registered the deprecated way is still used first.
+    const seen: object[] = [];
+    registerScheduleDeserializer((json) => {
+      seen.push(json);
+      return scheduleFromJSON(json);
+    });
     try {
-      const copy = Flooding.fromConfig(Flooding, config) as Flooding;
-      expect(copy.getConfig()).toEqual(config);
-      expect((copy.level as (s: number) => number)(5)).toBeCloseTo(0.1, 12);
-      expect(copy.base).toBeInstanceOf(SAM);
-      copy.dispose();
+      const again = Flooding.fromConfig(Flooding, config) as Flooding;
+      expect(seen).toEqual([config.level]);
+      again.dispose();
     } finally {
       registerScheduleDeserializer(undefined);
     }
+    // A type nobody registered: a RangeError naming the hyper-parameter and what to import.
+    expect(() =>
+      Flooding.fromConfig(Flooding, { ...config, level: { type: 'nobodysSchedule' } }),
+    ).toThrow(/level: no schedule type 'nobodysSchedule' is registered: import '@flood\/schedulers'/);
     expect(() => registerScheduleDeserializer(1 as never)).toThrow(RangeError);
     opt.dispose();
   });

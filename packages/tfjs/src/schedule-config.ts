@@ -3,7 +3,13 @@
  *
  * @module
  */
-import { isSchedule, type Schedule, type ScheduleLike, scheduleValue } from '@flood/core';
+import {
+  deserializeSchedule,
+  isSchedule,
+  type Schedule,
+  type ScheduleLike,
+  scheduleValue,
+} from '@flood/core';
 
 /** Rebuilds a `Schedule` from the object its `toJSON()` returned. */
 export type ScheduleDeserializer = (json: object) => Schedule;
@@ -11,17 +17,22 @@ export type ScheduleDeserializer = (json: object) => Schedule;
 let deserializer: ScheduleDeserializer | undefined;
 
 /**
- * Tells `@flood/tfjs` how to rebuild schedules when an optimizer is loaded with
- * `tf.loadLayersModel` (its config holds each schedule's `toJSON()`). Register
- * `scheduleFromJSON` from `@flood/schedulers` (or your own) once, before loading.
- * `@flood/tfjs` does not depend on `@flood/schedulers`, so this is not automatic.
+ * Overrides how `@flood/tfjs` rebuilds schedules when an optimizer is loaded
+ * with `tf.loadLayersModel` (its config holds each schedule's `toJSON()`).
  *
+ * Not needed any more: importing `@flood/schedulers` registers its schedules
+ * with `@flood/core`'s registry, which the loader reads; register schedules of
+ * your own with `registerScheduleType` from `@flood/core`. A deserializer set
+ * here is still used first, for every schedule.
+ *
+ * @deprecated import `@flood/schedulers` (or call `registerScheduleType` from
+ *   `@flood/core` for your own schedule types) instead.
  * @param fn - the deserializer; `undefined` unregisters it.
  * @example
  * ```ts
  * import { scheduleFromJSON } from '@flood/schedulers';
  * import { registerScheduleDeserializer } from '@flood/tfjs';
- * registerScheduleDeserializer(scheduleFromJSON);
+ * registerScheduleDeserializer(scheduleFromJSON); // not needed: the import alone registers
  * ```
  */
 export function registerScheduleDeserializer(fn: ScheduleDeserializer | undefined): void {
@@ -41,13 +52,13 @@ export function scheduleFromConfig(name: string, value: unknown): ScheduleLike |
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'number' || isSchedule(value)) return value;
   if (typeof value === 'object') {
-    if (!deserializer) {
-      throw new Error(
-        `${name} is a schedule; call registerScheduleDeserializer(scheduleFromJSON) ` +
-          `(from @flood/schedulers) before loading the optimizer`,
-      );
+    if (deserializer) return deserializer(value);
+    try {
+      return deserializeSchedule(value);
+    } catch (e) {
+      if (e instanceof RangeError) throw new RangeError(`${name}: ${e.message}`);
+      throw e;
     }
-    return deserializer(value);
   }
   throw new RangeError(`${name} in the optimizer config must be a number or a schedule`);
 }
