@@ -37,8 +37,12 @@ describe('schedule registry', () => {
   });
 
   it('validates its arguments', () => {
-    expect(() => registerScheduleType('', () => ramp(1))).toThrow(/type must be a non-empty string/);
-    expect(() => registerScheduleType('testRamp', 1 as never)).toThrow(/fromJSON must be a function/);
+    expect(() => registerScheduleType('', () => ramp(1))).toThrow(
+      /type must be a non-empty string/,
+    );
+    expect(() => registerScheduleType('testRamp', 1 as never)).toThrow(
+      /fromJSON must be a function/,
+    );
   });
 
   it('is shared by every copy of the module (kept on globalThis)', async () => {

@@ -28,6 +28,7 @@ describe('importing @flood/schedulers registers its schedules with @flood/core',
       exponential({ from: 1, rate: 0.5, steps: 3 }),
       piecewiseConstant({ boundaries: [2, 5], values: [0.1, 0.2, 0.3] }),
       join([constant(0.1), ramp], [4]),
+      // biome-ignore lint/suspicious/noThenProperty: `then` is warmup's option name in the API contract.
       warmup({ steps: 3, to: 0.2, then: cosine({ from: 0.2, to: 0, steps: 6 }) }),
       floodLevel({ level: 0.05, delay: 2, warmup: 4 }),
       backstitchRatio(linear({ from: 0.5, to: 0.2, steps: 5 })),

@@ -36,7 +36,9 @@ describe('config and weights', () => {
     // A type nobody registered: a RangeError naming the hyper-parameter and what to import.
     expect(() =>
       Flooding.fromConfig(Flooding, { ...config, level: { type: 'nobodysSchedule' } }),
-    ).toThrow(/level: no schedule type 'nobodysSchedule' is registered: import '@flood\/schedulers'/);
+    ).toThrow(
+      /level: no schedule type 'nobodysSchedule' is registered: import '@flood\/schedulers'/,
+    );
     expect(() => registerScheduleDeserializer(1 as never)).toThrow(RangeError);
     opt.dispose();
   });

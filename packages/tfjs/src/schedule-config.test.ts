@@ -16,7 +16,10 @@ function model(optimizer: tf.Optimizer) {
         activation: 'tanh',
         kernelInitializer: tfl.initializers.glorotUniform({ seed: 3 }),
       }),
-      tfl.layers.dense({ units: 1, kernelInitializer: tfl.initializers.glorotUniform({ seed: 4 }) }),
+      tfl.layers.dense({
+        units: 1,
+        kernelInitializer: tfl.initializers.glorotUniform({ seed: 4 }),
+      }),
     ],
   });
   m.compile({ optimizer, loss: 'meanSquaredError' });
@@ -37,7 +40,8 @@ const REGISTRY = Symbol.for('@flood/core.scheduleRegistry');
 
 describe('schedules across save/load', () => {
   it('load in a fresh module graph that only imported @flood/schedulers, and continue identically', async () => {
-    const make = () => flooding(tf.train.adam(0.05), { level: linear({ from: 0.5, to: 0.05, steps: 6 }) });
+    const make = () =>
+      flooding(tf.train.adam(0.05), { level: linear({ from: 0.5, to: 0.05, steps: 6 }) });
     const straight = model(make());
     await train(straight, 7);
 
