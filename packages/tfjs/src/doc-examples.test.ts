@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import {
+  adaFloodLevels,
   backstitch,
   exactHessianVectorProduct,
   flooding,
@@ -27,6 +28,16 @@ describe('doc-comment examples', () => {
     expect(w.dataSync()[0]).toBeCloseTo(0.88, 6);
     opt.dispose();
     w.dispose();
+  });
+
+  it('adaFloodLevels: [0.0488, 0.5976, 0]', () => {
+    const levels = adaFloodLevels([0.1, 2.3, 0], { gamma: 0.5 });
+    expect(Array.from(levels.dataSync())).toEqual([
+      expect.closeTo(0.0488, 4),
+      expect.closeTo(0.5976, 4),
+      0,
+    ]);
+    levels.dispose();
   });
 
   it('exactHessianVectorProduct: H·[1, 1] = [3, 12]', () => {

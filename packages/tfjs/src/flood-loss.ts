@@ -10,8 +10,11 @@ import { hyperValue } from './schedule-config.js';
 
 /** Options of {@link floodLoss}. */
 export interface FloodLossOptions {
-  /** The flood level `b >= 0`, in loss units: a number or a schedule of `step()`. */
-  level: ScheduleLike;
+  /**
+   * The flood level `b >= 0`, in loss units: a number or a schedule of `step()`.
+   * Omitted with `levelsInTarget` (the levels come with the targets).
+   */
+  level?: ScheduleLike;
   /** Individual flooding (iFlood): flood each sample's loss. Default false (batch flooding). */
   individual?: boolean;
   /**
@@ -20,6 +23,14 @@ export interface FloodLossOptions {
    * of time); ignored for a constant level.
    */
   step?: () => number;
+  /**
+   * Per-sample levels carried by the targets (AdaFlood): the last column of
+   * `yTrue` is each sample's level `θᵢ` (see `withFloodLevels` and
+   * `adaFloodLevels`), the other columns are the targets, and the loss is
+   * `mean_i (|ℓ_i − θ_i| + θ_i)`. Needs rank-2 targets; `level` must be omitted
+   * and `individual` is implied. Default false.
+   */
+  levelsInTarget?: boolean;
 }
 
 /**
@@ -27,9 +38,10 @@ export interface FloodLossOptions {
  * `sign(L − b)·∇L`: the same as `@flood/core`'s `floodedLoss` and
  * `floodProposal`, 0 at `L = b` (plain `tf.abs` would give `−∇L` there). A
  * `tf.customGrad`, so backprop through it is one multiplication by the sign
- * saved in the forward pass (4 kernels forward, 1 backward).
+ * saved in the forward pass (4 kernels forward, 1 backward). A tensor `level`
+ * (per-sample levels, broadcast against `value`) gets no gradient.
  */
-export function floodedScalar(value: tf.Tensor, level: number): tf.Tensor {
+export function floodedScalar(value: tf.Tensor, level: number | tf.Tensor): tf.Tensor {
   return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];
     const excess = tf.sub(x, level);
@@ -76,7 +88,11 @@ export function floodedScalar(value: tf.Tensor, level: number): tf.Tensor {
  */
 export function floodLoss(loss: string | LossFn, options: FloodLossOptions): LossFn {
   const fn = resolveLoss('loss', loss);
-  const level = requireScheduleLike('level', options?.level, requireNonNegative);
+  if (options?.levelsInTarget !== undefined && typeof options.levelsInTarget !== 'boolean') {
+    throw new RangeError(`levelsInTarget must be a boolean, got ${typeof options.levelsInTarget}`);
+  }
+  if (options?.levelsInTarget) return levelsFromTarget(fn, options);
+  const level = requireScheduleLike('level', options?.level as ScheduleLike, requireNonNegative);
   if (options.individual !== undefined && typeof options.individual !== 'boolean') {
     throw new RangeError(`individual must be a boolean, got ${typeof options.individual}`);
   }
@@ -96,4 +112,29 @@ export function floodLoss(loss: string | LossFn, options: FloodLossOptions): Los
         : floodedScalar(tf.mean(values), b);
     });
   return flooded;
+}
+
+/** `floodLoss` with `levelsInTarget`: the last target column holds each sample's level. */
+function levelsFromTarget(fn: LossFn, options: FloodLossOptions): LossFn {
+  if (options.level !== undefined) {
+    throw new RangeError(
+      'level must be omitted when levelsInTarget is true (the targets carry it)',
+    );
+  }
+  if (options.individual === false) {
+    throw new RangeError('individual must be true or omitted when levelsInTarget is true');
+  }
+  return (yTrue, yPred) => {
+    if (yTrue.rank !== 2 || yTrue.shape[1]! < 2) {
+      throw new RangeError(
+        `with levelsInTarget, yTrue must be [batch, targets + 1] (levels last), got [${yTrue.shape}]`,
+      );
+    }
+    return tf.tidy(() => {
+      const columns = yTrue.shape[1]!;
+      const targets = tf.slice(yTrue, [0, 0], [-1, columns - 1]);
+      const levels = tf.reshape(tf.slice(yTrue, [0, columns - 1], [-1, 1]), [-1]);
+      return tf.mean(floodedScalar(perSample(fn(targets, yPred)), levels));
+    });
+  };
 }

@@ -4,7 +4,8 @@
  *
  * - optimizers (real `tf.Optimizer`s, for custom loops and `model.fit`):
  *   {@link flooding}, {@link backstitch}, {@link gradientPenalty}, {@link sam};
- * - losses for `model.compile`: {@link floodLoss} (batch and individual flooding);
+ * - losses for `model.compile`: {@link floodLoss} (batch and individual flooding;
+ *   AdaFlood's per-sample levels from {@link adaFloodLevels} via {@link withFloodLevels});
  * - a `model.fit` callback: {@link floodCallback} (`floodProp`, level, gradient norm);
  * - objectives for `@flood/metrics`: {@link variablesObjective}, {@link modelObjective};
  * - the vector space of tensor lists: {@link tensorSpace}.
@@ -14,6 +15,12 @@
  *
  * @packageDocumentation
  */
+export {
+  type AdaFloodLevelOptions,
+  adaFloodLevels,
+  DEFAULT_ADAFLOOD_GAMMA,
+  withFloodLevels,
+} from './ada-flood.js';
 export { Backstitch, type BackstitchOptions, backstitch } from './backstitch.js';
 export {
   FloodCallback,
