@@ -4,6 +4,7 @@
  *
  * - optimizers (real `tf.Optimizer`s, for custom loops and `model.fit`):
  *   {@link flooding}, {@link backstitch}, {@link gradientPenalty}, {@link sam};
+ *   learning-rate schedules for any `tf.train` optimizer: {@link scheduled};
  * - losses for `model.compile`: {@link floodLoss} (batch and individual flooding;
  *   AdaFlood's per-sample levels from {@link adaFloodLevels} via {@link withFloodLevels});
  * - a `model.fit` callback: {@link floodCallback} (`floodProp`, level, gradient norm);
@@ -42,6 +43,7 @@ export { type ModelObjectiveOptions, modelObjective } from './model-objective.js
 export { safeLogSumExp, safeLosses } from './safe-ops.js';
 export { SAM, type SamOptions, sam } from './sam.js';
 export { registerScheduleDeserializer, type ScheduleDeserializer } from './schedule-config.js';
+export { Scheduled, type ScheduledOptions, scheduled } from './scheduled.js';
 export { type TensorVector, tensorSpace } from './tensor-space.js';
 export {
   type EvaluationGuards,
