@@ -6,7 +6,8 @@
  */
 import { type AdaptiveSchedule, isAdaptiveSchedule } from '@flood/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { Callback } from '@tensorflow/tfjs-layers';
+import { CustomCallback } from '@tensorflow/tfjs-layers';
+import { type FitModel, fitModelOf, watch } from './fit-check.js';
 import { type FloodOptimizer, isFloodOptimizer } from './wrapper.js';
 
 /** Logs as tfjs-layers passes them to callbacks: numbers or device scalars. */
@@ -35,9 +36,37 @@ async function readLog(v: number | tf.Scalar | undefined): Promise<number | unde
   return typeof v === 'number' ? v : (await v.data())[0];
 }
 
+/** A `model.fit` callback hook as tfjs-layers calls it (see {@link FloodCallback}). */
+export type CallbackHook<A extends unknown[]> = (...args: A) => Promise<void>;
+
+/** `optimizer` or an optimizer it wraps (through `base`) is `target`. */
+function wraps(optimizer: unknown, target: tf.Optimizer): boolean {
+  for (let o = optimizer; o; o = isFloodOptimizer(o) ? o.base : undefined) {
+    if (o === target) return true;
+  }
+  return false;
+}
+
 /**
- * The callback made by {@link floodCallback}. A real `tf.Callback`, so it mixes
- * with `tf.callbacks.earlyStopping` in any order (tfjs#1792).
+ * The callback made by {@link floodCallback}.
+ *
+ * tfjs-layers takes `callbacks` either as `tf.Callback` instances, used as they
+ * are, or as plain objects `{ onEpochEnd, … }`, each wrapped in a
+ * `tf.CustomCallback` that calls those functions; which of the two it does is
+ * decided by the *first* entry alone (`callbacks[0] instanceof tf.Callback`).
+ * So a FloodCallback works either way: it is not a `tf.Callback` subclass (so
+ * with it first, the list is read as plain objects), its hooks are own
+ * properties that work when called on the wrapper (it then reads the model from
+ * the wrapper), and it has every method a `tf.Callback` has (so it also works
+ * after a `tf.Callback`). In short, these all work:
+ *
+ * - `[floodCallback(opt), { onEpochEnd }]` and `[{ onEpochEnd }, floodCallback(opt)]`;
+ * - `[tf.callbacks.earlyStopping(), floodCallback(opt)]`.
+ *
+ * A `tf.Callback` *after* a plain object or a FloodCallback breaks inside
+ * tfjs-layers (it gets wrapped as a plain object; tfjs#1792): put `tf.Callback`
+ * instances such as `earlyStopping` first, or wrap plain objects in
+ * `new tf.CustomCallback({ … })`.
  *
  * @example
  * ```ts
@@ -47,7 +76,30 @@ async function readLog(v: number | tf.Scalar | undefined): Promise<number | unde
  * const callbacks = [tf.callbacks.earlyStopping({ patience: 5 }), new FloodCallback(optimizer)];
  * ```
  */
-export class FloodCallback extends Callback {
+export class FloodCallback {
+  /** Set by tfjs-layers when it uses this object as a `tf.Callback` (unused). */
+  validationData: tf.Tensor | tf.Tensor[] | null = null;
+  /** The training parameters tfjs-layers passes to `setParams` (unused). */
+  params: Record<string, unknown> = {};
+  /** The model being fitted, when tfjs-layers calls {@link FloodCallback.setModel}. */
+  model: FitModel | undefined;
+
+  /** Sets up the epoch accumulators and makes the optimizer record gradient norms. */
+  readonly onTrainBegin: CallbackHook<[logs?: UnresolvedLogs]>;
+  /** Resets the epoch's accumulators. */
+  readonly onEpochBegin: CallbackHook<[epoch: number, logs?: UnresolvedLogs]>;
+  /** Nothing: present so that tfjs-layers can call it. */
+  readonly onBatchBegin: CallbackHook<[batch: number, logs?: UnresolvedLogs]>;
+  /** Adds the batch's ascent flag and gradient norm to device accumulators (no read-back). */
+  readonly onBatchEnd: CallbackHook<[batch: number, logs?: UnresolvedLogs]>;
+  /**
+   * Adds `floodProp`, `gradNorm` and `floodLevel` to the epoch logs and feeds
+   * every adaptive schedule (see {@link floodCallback}).
+   */
+  readonly onEpochEnd: CallbackHook<[epoch: number, logs?: UnresolvedLogs]>;
+  /** Frees the accumulators and puts the optimizer's `recordGradientNorm` back. */
+  readonly onTrainEnd: CallbackHook<[logs?: UnresolvedLogs]>;
+
   private optimizer: FloodOptimizer | undefined;
   private readonly given: tf.Optimizer | undefined;
   private readonly validationKey: string;
@@ -59,10 +111,10 @@ export class FloodCallback extends Callback {
   private batches = 0;
   private ascentCounted = false;
   private lastSeen = -1;
+  private warned = false;
 
   /** See {@link floodCallback}. */
   constructor(optimizer?: tf.Optimizer, options: FloodCallbackOptions = {}) {
-    super();
     if (optimizer !== undefined && !isFloodOptimizer(optimizer)) {
       throw new RangeError('optimizer must be a @flood/tfjs optimizer (flooding, sam, …)');
     }
@@ -79,13 +131,88 @@ export class FloodCallback extends Callback {
     this.validationKey = key;
     this.extra = extra;
     this.logGradNorm = options.gradNorm ?? true;
+    // Own properties, not prototype methods: tfjs-layers copies them into a
+    // tf.CustomCallback when it reads the list as plain objects, and calls them
+    // on that wrapper (`this` is the wrapper, which holds the model).
+    const self = this;
+    this.onTrainBegin = async function (this: unknown, logs?: UnresolvedLogs) {
+      self.trainBegin(this, logs);
+    };
+    this.onEpochBegin = async () => {
+      this.reset();
+    };
+    this.onBatchBegin = async () => {};
+    this.onBatchEnd = async () => {
+      this.batchEnd();
+    };
+    this.onEpochEnd = async (_epoch, logs) => {
+      await this.epochEnd(logs);
+    };
+    this.onTrainEnd = async () => {
+      this.trainEnd();
+    };
   }
 
-  private target(): FloodOptimizer | undefined {
-    if (this.optimizer) return this.optimizer;
-    const opt = this.given ?? this.model?.optimizer;
+  /** Called by tfjs-layers when it uses this object as a `tf.Callback`. */
+  setParams(params: Record<string, unknown>): void {
+    this.params = params;
+  }
+
+  /** Called by tfjs-layers when it uses this object as a `tf.Callback`. */
+  setModel(model: FitModel): void {
+    this.model = model;
+  }
+
+  private trainBegin(caller: unknown, logs: UnresolvedLogs | undefined): void {
+    let model = this.model;
+    if (caller !== this && caller instanceof CustomCallback) {
+      // Read as a plain object: the wrapper (a tf.CustomCallback) does not keep
+      // the model, so ask the per-fit check which model these logs belong to.
+      // The wrapper would also resolve the logs to numbers (a read-back) before
+      // every batch hook; ours need no logs, so they replace the wrapper's.
+      const host = caller as unknown as Record<
+        'onBatchBegin' | 'onBatchEnd',
+        CallbackHook<[number, UnresolvedLogs?]>
+      >;
+      model = fitModelOf(logs);
+      host.onBatchBegin = async () => {};
+      host.onBatchEnd = async () => {
+        this.batchEnd();
+      };
+    }
+    this.optimizer = undefined;
+    const modelOptimizer = model?.optimizer;
+    const opt = this.given ?? modelOptimizer;
     this.optimizer = isFloodOptimizer(opt) ? opt : undefined;
-    return this.optimizer;
+    this.warnIfIdle(modelOptimizer);
+    this.reset();
+    if (this.optimizer) {
+      watch(this.optimizer, 1);
+      if (this.logGradNorm && this.recordedBefore === undefined) {
+        this.recordedBefore = this.optimizer.recordGradientNorm;
+        this.optimizer.recordGradientNorm = true;
+      }
+    }
+  }
+
+  /** Warns (once) when this callback would log nothing: it watches no optimizer the model steps. */
+  private warnIfIdle(modelOptimizer: tf.Optimizer | undefined): void {
+    if (this.warned || modelOptimizer === undefined) return;
+    let problem: string | undefined;
+    if (this.given && !wraps(modelOptimizer, this.given)) {
+      problem =
+        `the optimizer it was given (${this.given.getClassName()}) is not the model's ` +
+        `(${modelOptimizer.getClassName()}), so it logs nothing and feeds no schedule: pass the ` +
+        'optimizer given to model.compile, or call floodCallback() without one to watch the model’s';
+    } else if (!this.given && !this.optimizer && this.extra.length === 0) {
+      problem =
+        `the model's optimizer (${modelOptimizer.getClassName()}) is not a @flood/tfjs optimizer, ` +
+        'so it logs nothing: compile the model with flooding(…), sam(…), … or pass one to floodCallback';
+    }
+    if (problem) {
+      this.warned = true;
+      console.warn(`floodCallback: ${problem}.`);
+    }
   }
 
   private reset(): void {
@@ -96,23 +223,8 @@ export class FloodCallback extends Callback {
     this.ascentCounted = false;
   }
 
-  /** Makes the optimizer record gradient norms (when `gradNorm` is on). */
-  override async onTrainBegin(): Promise<void> {
-    const opt = this.target();
-    if (opt && this.logGradNorm && this.recordedBefore === undefined) {
-      this.recordedBefore = opt.recordGradientNorm;
-      opt.recordGradientNorm = true;
-    }
-  }
-
-  /** Resets the epoch's accumulators. */
-  override async onEpochBegin(): Promise<void> {
-    this.reset();
-  }
-
-  /** Adds the batch's ascent flag and gradient norm to device accumulators (no read-back). */
-  override async onBatchEnd(): Promise<void> {
-    const last = this.target()?.lastStep;
+  private batchEnd(): void {
+    const last = this.optimizer?.lastStep;
     if (!last || last.skipped || last.step === this.lastSeen) return;
     this.lastSeen = last.step;
     const accumulate = (acc: tf.Scalar | undefined, x: tf.Scalar): tf.Scalar => {
@@ -128,14 +240,8 @@ export class FloodCallback extends Callback {
     this.batches += 1;
   }
 
-  /**
-   * Adds `floodProp` (share of the epoch's steps that ascended; flooding only),
-   * `gradNorm` (mean ‖∇L(θ)‖ over the epoch's steps) and `floodLevel` (the level
-   * in effect at the last step) to the epoch logs, then feeds every adaptive
-   * schedule `{step, trainingLoss: logs.loss, validationLoss: logs[validationKey]}`.
-   */
-  override async onEpochEnd(_epoch: number, logs?: UnresolvedLogs): Promise<void> {
-    const opt = this.target();
+  private async epochEnd(logs: UnresolvedLogs | undefined): Promise<void> {
+    const opt = this.optimizer;
     const last = opt?.lastStep;
     if (logs && this.batches > 0) {
       if (this.ascentCounted && this.ascended) {
@@ -159,11 +265,12 @@ export class FloodCallback extends Callback {
     for (const s of this.extra) s.observe(observation);
   }
 
-  /** Frees the accumulators and puts the optimizer's `recordGradientNorm` back. */
-  override async onTrainEnd(): Promise<void> {
+  private trainEnd(): void {
     this.reset();
-    if (this.optimizer && this.recordedBefore !== undefined) {
-      this.optimizer.recordGradientNorm = this.recordedBefore;
+    const opt = this.optimizer;
+    if (opt) {
+      watch(opt, -1);
+      if (this.recordedBefore !== undefined) opt.recordGradientNorm = this.recordedBefore;
     }
     this.recordedBefore = undefined;
   }

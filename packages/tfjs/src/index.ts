@@ -16,6 +16,9 @@
  *
  * @packageDocumentation
  */
+// Registers the per-fit check that warns about an adaptive level nothing observes.
+import './fit-check.js';
+
 export {
   type AdaFloodLevelOptions,
   adaFloodLevels,
