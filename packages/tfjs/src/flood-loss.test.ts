@@ -174,9 +174,28 @@ describe('floodLoss', () => {
     expect(() =>
       floodLoss('meanSquaredError', { level: 0, individual: 'yes' as unknown as boolean }),
     ).toThrow(/individual/);
-    const scalarLoss = floodLoss((t, p) => tf.mean(tf.sub(t, p)), { level: 0, individual: true });
-    const t = tf.ones([2, 1]);
-    expect(() => scalarLoss(t, t)).toThrow(/per-sample/);
-    t.dispose();
+  });
+
+  it('a scalar loss with individual: true: the error says how to get per-sample losses', () => {
+    const t = tf.tensor2d([0, 1, 1, 0.5], [2, 2]);
+    const p = tf.tensor2d([0.2, 0.7, 0.9, 0.1], [2, 2]);
+    // tf.losses.* reduce to a scalar by default: the usual way to get here.
+    const scalarLoss = floodLoss((a, b) => tf.losses.meanSquaredError(a, b), {
+      level: 0.01,
+      individual: true,
+    });
+    expect(() => scalarLoss(t, p)).toThrow(
+      /needs per-sample losses.*returned a scalar.*floodLoss\('categoricalCrossentropy'.*tf\.Reduction\.NONE/,
+    );
+    // Both fixes the message names work, and agree.
+    const byName = floodLoss('meanSquaredError', { level: 0.01, individual: true })(t, p);
+    const unreduced = floodLoss(
+      (a, b) => tf.losses.meanSquaredError(a, b, undefined, tf.Reduction.NONE),
+      { level: 0.01, individual: true },
+    )(t, p);
+    // Per sample: mean((t − p)²) = 0.065, 0.085; both above b, so the mean is 0.075.
+    expect(byName.dataSync()[0]).toBeCloseTo(0.075, 6);
+    expect(unreduced.dataSync()[0]).toBeCloseTo(0.075, 6);
+    tf.dispose([t, p, byName, unreduced]);
   });
 });

@@ -127,7 +127,12 @@ export function resolveLoss(name: string, loss: unknown): LossFn {
 export function perSample(values: tf.Tensor): tf.Tensor {
   if (values.rank === 0) {
     throw new RangeError(
-      'individual flooding needs per-sample losses: the loss function returned a scalar',
+      'individual flooding needs per-sample losses (shape [batch] or [batch, …]), but the loss ' +
+        'function returned a scalar. Pass a tfjs-layers loss name instead, e.g. ' +
+        "floodLoss('categoricalCrossentropy', …) (also 'meanSquaredError', 'meanAbsoluteError', " +
+        "'sparseCategoricalCrossentropy', 'binaryCrossentropy'), or a tf.losses function without " +
+        'reduction: (yTrue, yPred) => tf.losses.meanSquaredError(yTrue, yPred, undefined, ' +
+        'tf.Reduction.NONE).',
     );
   }
   return values.rank === 1 ? values : tf.mean(tf.reshape(values, [values.shape[0]!, -1]), 1);
