@@ -17,13 +17,17 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
-/** `@flood/x` → `packages/x/src/index.ts`, so tests run against the sources. */
-const alias = Object.fromEntries(
-  ['core', 'schedulers', 'metrics', 'tfjs'].map((name) => [
+/**
+ * `@flood/x` → `packages/x/src/index.ts`, so tests run against the sources; subpath
+ * entries (`@flood/tfjs/wasm`) first, since an alias also matches `key/…`.
+ */
+const alias = Object.fromEntries([
+  ['@flood/tfjs/wasm', resolve(root, 'packages', 'tfjs', 'src', 'wasm', 'index.ts')],
+  ...['core', 'schedulers', 'metrics', 'tfjs'].map((name) => [
     `@flood/${name}`,
     resolve(root, 'packages', name, 'src', 'index.ts'),
   ]),
-);
+]);
 
 /** Projects whose tests use TensorFlow.js: they run once per backend. */
 const tfjsBackends = ['cpu', 'wasm'] as const;

@@ -12,7 +12,8 @@
  * 3. create an empty npm project and `npm install` ONLY that tarball, the tarballs
  *    of the `@flood/*` packages it depends on, and its required peers — nothing
  *    from the workspace;
- * 4. import it with Node (ESM) and require at least one export;
+ * 4. import it with Node (ESM), and each of its subpath entries (`exports` keys
+ *    such as `./wasm`), and require at least one export from each;
  * 5. compile a small TypeScript use of it with `tsc` (strict, NodeNext, without
  *    `skipLibCheck`, so the shipped `.d.ts` files are checked too) and run the
  *    compiled use, which checks a few values against hand-computed ones.
@@ -47,12 +48,15 @@ const ts = require('typescript');
 
 /** Versions of the peers installed next to a package that needs them. */
 const PEER_VERSIONS = { '@tensorflow/tfjs-core': '4.22.0', '@tensorflow/tfjs-layers': '4.22.0' };
-/** A backend for running the tfjs use (an app always picks one; not a dependency of the package). */
-const APP_EXTRAS = { '@flood/tfjs': ['@tensorflow/tfjs-backend-cpu@4.22.0'] };
+/** Backends for running the tfjs uses (an app always picks one; not dependencies of the package). */
+const APP_EXTRAS = {
+  '@flood/tfjs': ['@tensorflow/tfjs-backend-cpu@4.22.0', '@tensorflow/tfjs-backend-wasm@4.22.0'],
+};
 
 /**
- * Small typed uses, each guarded by the names it needs. Values are checked
- * against hand-computed results; a failing check throws.
+ * Small typed uses, by import specifier (a package or one of its subpath entries),
+ * each guarded by the names it needs. Values are checked against hand-computed
+ * results; a failing check throws.
  */
 const USES = {
   '@flood/core': [
@@ -155,6 +159,23 @@ await tf.setBackend('cpu');
 const flooded = floodLoss('meanSquaredError', { level: 0.5 });
 const value = (await flooded(tf.tensor2d([[0]]), tf.tensor2d([[0.5]])).data())[0];
 if (Math.abs(value - 0.75) > 1e-6) throw new Error('floodLoss: ' + value);`,
+    },
+  ],
+  '@flood/tfjs/wasm': [
+    {
+      needs: ['registerWasmTrainingKernels'],
+      imports:
+        "import * as tf from '@tensorflow/tfjs-core';\nimport '@tensorflow/tfjs-backend-wasm';\nimport '@tensorflow/tfjs-layers';",
+      code: `
+// Importing the optimizers registered nothing: tfjs-backend-wasm 4.22 has no filter gradient.
+if (tf.getKernel('Conv2DBackpropFilter', 'wasm') !== undefined) throw new Error('registered on import');
+const undoKernels: () => void = registerWasmTrainingKernels();
+await tf.setBackend('wasm');
+// conv2d of a 2×2 ones image with a 1×1 filter w: d(Σ y)/dw = Σ x = 4.
+const dw = tf.grad((f: tf.Tensor) => tf.sum(tf.conv2d(tf.ones([1, 2, 2, 1]) as tf.Tensor4D, f as tf.Tensor4D, 1, 'valid')))(tf.ones([1, 1, 1, 1]));
+const dwValue = (await dw.data())[0];
+if (dwValue !== 4) throw new Error('conv2d filter gradient on wasm: ' + dwValue);
+undoKernels();`,
     },
   ],
 };
@@ -327,31 +348,57 @@ function floodClosure(name, manifests) {
 }
 
 /**
- * Writes the typed use of `name` given its runtime export names.
+ * The import specifiers of a package: its name for `exports["."]`, and
+ * `name/sub` for every other `exports["./sub"]` (not `./package.json` or patterns).
  *
  * @param {string} name
- * @param {string[]} exported
+ * @param {Record<string, any>} manifest
+ * @returns {string[]}
  */
-function useSource(name, exported) {
-  const have = new Set(exported);
-  const uses = (USES[name] ?? []).filter((u) => u.needs.every((n) => have.has(n)));
-  const names = [...new Set(uses.flatMap((u) => u.needs))].sort();
-  const lines = [`import * as lib from '${name}';`];
-  if (names.length > 0) lines.push(`import { ${names.join(', ')} } from '${name}';`);
-  for (const imp of new Set(uses.map((u) => u.imports).filter(Boolean))) lines.push(imp);
+function entrySpecifiers(name, manifest) {
+  return Object.keys(manifest.exports ?? { '.': null })
+    .filter(
+      (key) =>
+        key === '.' || (key.startsWith('./') && key !== './package.json' && !key.includes('*')),
+    )
+    .map((key) => (key === '.' ? name : `${name}/${key.slice(2)}`));
+}
+
+/**
+ * Writes the typed use of a package's entries given their runtime export names.
+ * Uses of a later entry come after those of the main one, in one module.
+ *
+ * @param {string} name
+ * @param {{ spec: string, exported: string[] }[]} entries
+ */
+function useSource(name, entries) {
+  const imports = [];
+  const body = [];
+  let count = 0;
+  for (const [i, { spec, exported }] of entries.entries()) {
+    const have = new Set(exported);
+    const uses = (USES[spec] ?? []).filter((u) => u.needs.every((n) => have.has(n)));
+    const names = [...new Set(uses.flatMap((u) => u.needs))].sort();
+    imports.push(`import * as lib${i} from '${spec}';`);
+    if (names.length > 0) imports.push(`import { ${names.join(', ')} } from '${spec}';`);
+    for (const imp of uses.map((u) => u.imports).filter(Boolean)) imports.push(imp);
+    body.push(
+      '',
+      `// Every export of ${spec} is reachable through the typed namespace.`,
+      `if (Object.keys(lib${i}).length < 1) throw new Error('${spec} exports nothing');`,
+    );
+    for (const use of uses) body.push(use.code);
+    count += uses.length;
+  }
+  const lines = [...new Set(imports.flatMap((imp) => imp.split('\n')))];
+  lines.push(...body);
+  const counts = entries.map(({ spec }, i) => `'${spec} ' + Object.keys(lib${i}).length`);
   lines.push(
     '',
-    '// Every export is reachable through the typed namespace.',
-    'const exportCount: number = Object.keys(lib).length;',
-    `if (exportCount < 1) throw new Error('${name} exports nothing');`,
-  );
-  for (const use of uses) lines.push(use.code);
-  lines.push(
-    '',
-    `console.log('${name}: ' + exportCount + ' exports, ${uses.length} typed uses ok');`,
+    `console.log('${name}: ' + [${counts.join(', ')}].join(', ') + ' exports, ${count} typed uses ok');`,
     '',
   );
-  return { source: lines.join('\n'), uses: uses.length };
+  return { source: lines.join('\n'), uses: count };
 }
 
 /**
@@ -481,18 +528,23 @@ async function main() {
           fail(app, `${dep} was installed from ${entry.resolved}, not from its tarball`);
         }
       }
-      const imported = await sh(
-        process.execPath,
-        [
-          '--input-type=module',
-          '-e',
-          `const m = await import('${name}'); console.log(JSON.stringify(Object.keys(m)));`,
-        ],
-        app,
-      );
-      const exported = JSON.parse(imported.trim().split('\n').pop());
-      if (exported.length < 1) fail(app, `${name} has no exports`);
-      const { source, uses } = useSource(name, exported);
+      const entries = [];
+      for (const spec of entrySpecifiers(name, manifest)) {
+        const imported = await sh(
+          process.execPath,
+          [
+            '--input-type=module',
+            '-e',
+            `const m = await import('${spec}'); console.log(JSON.stringify(Object.keys(m)));`,
+          ],
+          app,
+        );
+        const exported = JSON.parse(imported.trim().split('\n').pop());
+        if (exported.length < 1) fail(app, `${spec} has no exports`);
+        entries.push({ spec, exported });
+      }
+      const exported = entries.flatMap((e) => e.exported);
+      const { source, uses } = useSource(name, entries);
       writeFileSync(join(app, 'use.ts'), source);
       writeFileSync(join(app, 'tsconfig.json'), `${JSON.stringify(TSCONFIG, null, 2)}\n`);
       const errors = await typeErrors(app);

@@ -14,12 +14,14 @@ const packages = resolve(here, '..', '..', 'packages');
 export default defineConfig({
   base: './',
   resolve: {
-    alias: Object.fromEntries(
-      ['core', 'schedulers', 'metrics', 'tfjs'].map((name) => [
+    // Subpath entries first: an alias also matches `key/…`.
+    alias: Object.fromEntries([
+      ['@flood/tfjs/wasm', resolve(packages, 'tfjs', 'src', 'wasm', 'index.ts')],
+      ...['core', 'schedulers', 'metrics', 'tfjs'].map((name) => [
         `@flood/${name}`,
         resolve(packages, name, 'src', 'index.ts'),
       ]),
-    ),
+    ]),
   },
   build: {
     target: 'es2022',

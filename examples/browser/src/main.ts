@@ -4,7 +4,7 @@
  * decision boundaries as it goes. `[data-testid=status]` reads `done` when the run
  * has finished; `[data-testid=final-loss]` holds the flooded run's training loss.
  */
-import { enableFastWasmTraining } from '@flood/tfjs';
+import { enableFastWasmTraining } from '@flood/tfjs/wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { type BackendChoice, chooseBackend } from './backend.js';

@@ -3,7 +3,7 @@
  * several times faster than the pure-JS cpu backend for dense layers), cpu as
  * the fallback, with a printed note when the fallback is taken.
  */
-import { enableFastWasmTraining } from '@flood/tfjs';
+import { enableFastWasmTraining } from '@flood/tfjs/wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
@@ -14,13 +14,13 @@ export interface BackendChoice {
   readonly name: string;
   /** Set when the preferred backend failed and cpu was used instead. */
   readonly note?: string;
-  /** Whether `@flood/tfjs`'s `enableFastWasmTraining()` is on (wasm only). */
+  /** Whether `@flood/tfjs/wasm`'s `enableFastWasmTraining()` is on (wasm only). */
   readonly fastWasm: boolean;
 }
 
 /**
  * Activates `preferred` (falling back to cpu when it cannot start). On wasm it
- * also turns on `enableFastWasmTraining()` from `@flood/tfjs` (dense-layer
+ * also turns on `enableFastWasmTraining()` from `@flood/tfjs/wasm` (dense-layer
  * back-propagation on XNNPACK's fast path) unless `fastWasm` is false.
  */
 export async function setupBackend(

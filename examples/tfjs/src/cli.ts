@@ -25,7 +25,7 @@ export interface DemoArgs {
   readonly seed: number;
   /** tfjs backend: `wasm` (default) or `cpu`. */
   readonly backend: 'wasm' | 'cpu';
-  /** Use `@flood/tfjs`'s `enableFastWasmTraining()` on wasm (default true; `--no-fast-wasm`). */
+  /** Use `@flood/tfjs/wasm`'s `enableFastWasmTraining()` on wasm (default true; `--no-fast-wasm`). */
   readonly fastWasm: boolean;
   /** Print `--help` and exit. */
   readonly help: boolean;
@@ -47,7 +47,7 @@ Options:
   --examples N         override the preset's number of labelled examples (split 80:20)
   --seed N             base seed for data, weights and batch order (default: 1)
   --backend NAME       wasm (default) or cpu
-  --no-fast-wasm       do not turn on @flood/tfjs's enableFastWasmTraining() on wasm
+  --no-fast-wasm       do not turn on @flood/tfjs/wasm's enableFastWasmTraining() on wasm
   --help               show this text
 `;
 

@@ -9,7 +9,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { enableFastWasmTraining } from '@flood/tfjs';
+import { enableFastWasmTraining } from '@flood/tfjs/wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { curvatureTasks, LONG, SHORT } from './curvature.js';
 import { type KernelAccount, kernelAccount, kernelDiff } from './kernels.js';

@@ -1,5 +1,5 @@
 /** The effect of `enableFastWasmTraining` on a full training step. */
-import { enableFastWasmTraining } from '@flood/tfjs';
+import { enableFastWasmTraining } from '@flood/tfjs/wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { Mlp } from './mlp.js';

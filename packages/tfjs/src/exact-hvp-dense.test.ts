@@ -18,9 +18,9 @@ import {
   netShapes,
 } from '../test/dense-oracle.js';
 import { exactHessianVectorProduct } from './exact-hvp.js';
-import { enableFastWasmTraining } from './fast-wasm-training.js';
 import { gradientPenalty } from './gradient-penalty.js';
 import { variablesObjective } from './variables-objective.js';
+import { enableFastWasmTraining } from './wasm/fast-training.js';
 
 const norm = (a: ArrayLike<number>) => Math.sqrt(Array.from(a).reduce((s, x) => s + x * x, 0));
 const relativeError = (a: ArrayLike<number>, b: ArrayLike<number>) =>

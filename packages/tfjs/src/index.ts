@@ -33,7 +33,6 @@ export {
   type UnresolvedLogs,
 } from './callback.js';
 export { exactHessianVectorProduct, SECOND_ORDER_SAFE_OPS } from './exact-hvp.js';
-export { enableFastWasmTraining, isFastWasmTrainingEnabled } from './fast-wasm-training.js';
 export { type FloodLossOptions, floodLoss } from './flood-loss.js';
 export { Flooding, type FloodingOptions, flooding } from './flooding.js';
 export {

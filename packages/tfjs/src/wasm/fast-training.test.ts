@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { afterEach, describe, expect, it } from 'vitest';
-import { enableFastWasmTraining, isFastWasmTrainingEnabled } from './fast-wasm-training.js';
+import { enableFastWasmTraining, isFastWasmTrainingEnabled } from './fast-training.js';
 
 /** Deterministic values in [-1, 1) from a small LCG, so both runs see the same inputs. */
 function values(n: number, seed: number): Float32Array {
