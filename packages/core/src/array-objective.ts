@@ -37,10 +37,11 @@ export interface ArrayObjectiveOptions {
  *   the wrong length or a loss that is not a number.
  * @example
  * ```ts
+ * import { arrayObjective } from '@flood/core';
  * // L(θ) = ½‖θ‖²
  * const obj = arrayObjective((t) => ({ loss: 0.5 * t.reduce((s, x) => s + x * x, 0), gradient: t.slice() }),
  *   Float64Array.of(1, 2));
- * obj.evaluate().loss; // 2.5
+ * console.log(obj.evaluate().loss); // 2.5
  * ```
  */
 export function arrayObjective(

@@ -58,7 +58,8 @@ export interface FloodingPenalty {
  *   "我们真的需要把训练集的损失降低到零吗?", kexue.fm/archives/7643, 2020 (the seed).
  * @example
  * ```ts
- * backstitchEquivalent({ descentRate: 0.13, ascentRate: 0.03 });
+ * import { backstitchEquivalent } from '@flood/core';
+ * console.log(backstitchEquivalent({ descentRate: 0.13, ascentRate: 0.03 }));
  * // { learningRate: 0.1, penalty: 0.0195 }
  * ```
  */
@@ -103,7 +104,8 @@ export function backstitchEquivalent(o: {
  * @see Wang et al., Interspeech 2017 (backstitch); the seed (kexue.fm/archives/7643).
  * @example
  * ```ts
- * backstitchRates({ learningRate: 0.1, penalty: 0.0195 }); // { descentRate: 0.13, ascentRate: 0.03 }
+ * import { backstitchRates } from '@flood/core';
+ * console.log(backstitchRates({ learningRate: 0.1, penalty: 0.0195 })); // { descentRate: 0.13, ascentRate: 0.03 }
  * ```
  */
 export function backstitchRates(o: { learningRate: number; penalty: number }): BackstitchRates {
@@ -144,7 +146,8 @@ export function backstitchRates(o: { learningRate: number; penalty: number }): B
  *   Karakida, Takase, Hayase, Osawa, ICLR 2023.
  * @example
  * ```ts
- * floodingEquivalent({ learningRate: 0.2 }); // { penaltyRate: 0.02 }
+ * import { floodingEquivalent } from '@flood/core';
+ * console.log(floodingEquivalent({ learningRate: 0.2 })); // { penaltyRate: 0.02 }
  * ```
  */
 export function floodingEquivalent(o: { learningRate: number }): FloodingPenalty {

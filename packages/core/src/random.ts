@@ -31,9 +31,10 @@ const STATES = 2 ** 32;
  *   fractions, negatives and `2³²` and above are rejected).
  * @example
  * ```ts
+ * import { seededRandom } from '@flood/core';
  * const random = seededRandom(42);
- * random(); // 0.6011037519201636
- * random(); // 0.44829055899754167
+ * console.log(random()); // 0.6011037519201636
+ * console.log(random()); // 0.44829055899754167
  * ```
  */
 export function seededRandom(seed: number): () => number {

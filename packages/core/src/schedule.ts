@@ -71,8 +71,10 @@ export function isAdaptiveSchedule(value: unknown): value is AdaptiveSchedule {
  *   finite number, or `check` rejects it.
  * @example
  * ```ts
- * scheduleValue('level', 0.1, 7); // 0.1
- * scheduleValue('rho', mySchedule, 7, requireNonNegative); // mySchedule(7), checked >= 0
+ * import { requireNonNegative, scheduleValue } from '@flood/core';
+ * const mySchedule = Object.assign((step: number) => 0.01 * step, { toJSON: () => ({ type: 'mine' }) });
+ * console.log(scheduleValue('level', 0.1, 7)); // 0.1
+ * console.log(scheduleValue('rho', mySchedule, 7, requireNonNegative)); // mySchedule(7) = 0.07, checked >= 0
  * ```
  */
 export function scheduleValue(

@@ -134,7 +134,17 @@ export interface AdaptiveFloodLevel extends AdaptiveSchedule {
  * `warmup` it would still be read, but the result is not an AdaptiveSchedule,
  * so nothing would call its `observe`.
  *
- * @example adaptiveFloodLevel({ fraction: 0.9, patience: 20, maxLevel: 0.5 })
+ * @example
+ * ```ts
+ * import { adaptiveFloodLevel } from '@flood/schedulers';
+ * const level = adaptiveFloodLevel({ fraction: 0.9, patience: 2, maxLevel: 0.5 });
+ * // What floodCallback does at each epoch end (validation loss stops improving at 0.40):
+ * const epochs = [[0.6, 0.5], [0.45, 0.42], [0.4, 0.4], [0.38, 0.41], [0.36, 0.43]];
+ * epochs.forEach(([trainingLoss, validationLoss], e) =>
+ *   level.observe({ step: 100 * (e + 1), trainingLoss, validationLoss }),
+ * );
+ * console.log(level(0), level(500)); // 0 0.324 (b = 0.9 × 0.36, from step 500 on)
+ * ```
  * @throws RangeError if an option is outside the range documented on
  *   {@link AdaptiveFloodLevelOptions}.
  */

@@ -48,7 +48,12 @@ export interface FloodLevelJSON {
  * If you do not know that point in advance, use {@link adaptiveFloodLevel}.
  * b never decreases and never leaves [0, level].
  *
- * @example floodLevel({ level: 0.25, delay: 2000, warmup: 1000, shape: 'cosine' })
+ * @example
+ * ```ts
+ * import { floodLevel } from '@flood/schedulers';
+ * const b = floodLevel({ level: 0.25, delay: 2000, warmup: 1000, shape: 'cosine' });
+ * console.log(b(0), b(2500), b(3000)); // 0, 0.125 (half-way up the cosine ramp), 0.25
+ * ```
  * @throws RangeError if `level` is not finite and `>= 0`, `delay`/`warmup` are not
  *   integers `>= 0`, or `shape` is not `'linear'`/`'cosine'`.
  */

@@ -22,8 +22,13 @@ export interface JoinJSON {
  * (with $s_i$ = `schedules[i]`, $b_i$ = `boundaries[i]`, $b_{-1} = 0$). So at the boundary step itself the next schedule
  * is already in charge, at its step 0.
  *
- * @example join([linear({ from: 0, to: 1, steps: 100 }), cosine({ from: 1, to: 0, steps: 900 })], [100])
- *   // warm up for 100 steps, then a cosine decay over the next 900
+ * @example
+ * ```ts
+ * import { cosine, join, linear } from '@flood/schedulers';
+ * // Warm up for 100 steps, then a cosine decay over the next 900.
+ * const s = join([linear({ from: 0, to: 1, steps: 100 }), cosine({ from: 1, to: 0, steps: 900 })], [100]);
+ * console.log(s(50), s(100), s(550), s(1000)); // 0.5 1 0.5 0
+ * ```
  * @param schedules - at least one `Schedule`.
  * @param boundaries - `schedules.length − 1` strictly increasing integers `>= 1`.
  * @throws RangeError if a schedule is not a Schedule, or the boundaries are not as above.

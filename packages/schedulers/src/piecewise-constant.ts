@@ -65,8 +65,12 @@ export function pieceIndex(boundaries: readonly number[], step: number): number 
  * {@link join} and optax's `join_schedules` (tf.keras `PiecewiseConstantDecay`
  * switches one step later, after the boundary). Lookup is a binary search.
  *
- * @example piecewiseConstant({ boundaries: [100, 200], values: [0.1, 0.05, 0.01] })
- *   // 0.1 at steps 0…99, 0.05 at 100…199, 0.01 from 200 on
+ * @example
+ * ```ts
+ * import { piecewiseConstant } from '@flood/schedulers';
+ * const s = piecewiseConstant({ boundaries: [100, 200], values: [0.1, 0.05, 0.01] });
+ * console.log(s(99), s(100), s(200)); // 0.1 0.05 0.01
+ * ```
  * @throws RangeError if a boundary is not an integer `>= 1` greater than the one before,
  *   `values.length !== boundaries.length + 1`, or a value is not finite.
  */

@@ -44,7 +44,7 @@ export interface AdaFloodLevelOptions {
  *   Regularization", TMLR 2024 (code: BorealisAI/adaflood).
  * @example
  * ```ts
- * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs'; // a backend (tfjs-core alone has none in Node)
  * import { adaFloodLevels } from '@flood/tfjs';
  * const levels = adaFloodLevels([0.1, 2.3, 0], { gamma: 0.5 });
  * levels.print(); // [0.0488, 0.5976, 0] = −log(0.5·e^{−ℓ} + 0.5)

@@ -153,7 +153,7 @@ tf.serialization.registerClass(Backstitch);
  * @throws RangeError naming the invalid option.
  * @example
  * ```ts
- * import * as tf from '@tensorflow/tfjs-core';
+ * import * as tf from '@tensorflow/tfjs';
  * import { backstitch } from '@flood/tfjs';
  * const w = tf.variable(tf.scalar(1));
  * const opt = backstitch(tf.train.sgd(0.1), { ascentRate: 0.05 });

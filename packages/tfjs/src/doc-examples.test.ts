@@ -1,5 +1,9 @@
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { docExamples, limiter, makeSandbox, runFresh, type Snippet } from '../test/fresh-module.js';
 import {
   adaFloodLevels,
   backstitch,
@@ -9,6 +13,73 @@ import {
   tensorSpace,
   variablesObjective,
 } from './index.js';
+
+const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
+const packagesDir = join(root, 'packages');
+// Inside packages/tfjs, so `@tensorflow/*` resolve from its node_modules.
+const sandbox = join(packagesDir, 'tfjs', '.doc-examples');
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sources(path);
+    return name.endsWith('.ts') && !name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+const examples: Snippet[] = readdirSync(packagesDir).flatMap((pkg) => {
+  const src = join(packagesDir, pkg, 'src');
+  try {
+    statSync(src);
+  } catch {
+    return [];
+  }
+  return sources(src).flatMap((file) =>
+    docExamples(relative(root, file), readFileSync(file, 'utf8')),
+  );
+});
+
+// Every `@example` of packages/*/src, run as a user runs a copied snippet: its own
+// module in a new Node process, nothing imported but what it imports. (Once: the
+// examples choose their backend themselves, so the wasm project skips this.)
+describe.skipIf(process.env.FLOOD_BACKEND === 'wasm')('every @example runs as written', () => {
+  const slot = limiter(2);
+  beforeAll(() => makeSandbox(packagesDir, sandbox));
+  afterAll(() => rmSync(sandbox, { recursive: true, force: true }));
+
+  it('finds the examples', () => {
+    expect(examples.length).toBeGreaterThanOrEqual(30);
+  });
+
+  it('docExamples reads fenced blocks after @example, and flags one that is not', () => {
+    const source = [
+      '/**',
+      ' * Text.',
+      ' * @example',
+      ' * ```ts',
+      " * import { x } from 'y';",
+      ' * x(1);',
+      ' * ```',
+      ' * @example x(2)',
+      ' */',
+    ].join('\n');
+    expect(docExamples('a.ts', source)).toEqual([
+      { where: 'a.ts:4', code: "import { x } from 'y';\nx(1);" },
+      { where: 'a.ts:8', code: undefined },
+    ]);
+  });
+
+  describe.concurrent('examples', () => {
+    for (const example of examples) {
+      it(`${example.where}`, async () => {
+        expect(example.code, 'an @example must be a fenced ts block').toBeDefined();
+        const name = example.where.replace(/[^A-Za-z0-9]+/g, '-');
+        const run = await slot(() => runFresh(sandbox, name, example.code!));
+        expect(run.code, `${example.where}\n${run.stderr}`).toBe(0);
+      }, 240_000);
+    }
+  });
+});
 
 // The snippets of the doc comments, with the values they claim.
 describe('doc-comment examples', () => {

@@ -141,7 +141,7 @@ tf.serialization.registerClass(Flooding);
  * @throws RangeError naming `level` (or another option) when it is invalid.
  * @example
  * ```ts
- * import * as tf from '@tensorflow/tfjs-core';
+ * import * as tf from '@tensorflow/tfjs';
  * import { flooding } from '@flood/tfjs';
  * const w = tf.variable(tf.scalar(1));
  * const opt = flooding(tf.train.sgd(0.1), { level: 0.5 });

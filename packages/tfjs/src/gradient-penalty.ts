@@ -189,7 +189,7 @@ function exactPenaltyStep(
  * @throws RangeError naming the invalid option.
  * @example
  * ```ts
- * import * as tf from '@tensorflow/tfjs-core';
+ * import * as tf from '@tensorflow/tfjs';
  * import { gradientPenalty } from '@flood/tfjs';
  * const w = tf.variable(tf.tensor1d([1, 2]));
  * const opt = gradientPenalty(tf.train.sgd(0.1), { coefficient: 0.01 });

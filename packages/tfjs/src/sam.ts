@@ -123,7 +123,7 @@ tf.serialization.registerClass(SAM);
  * @throws RangeError naming the invalid option.
  * @example
  * ```ts
- * import * as tf from '@tensorflow/tfjs-core';
+ * import * as tf from '@tensorflow/tfjs';
  * import { sam } from '@flood/tfjs';
  * const w = tf.variable(tf.tensor1d([1, 2]));
  * const opt = sam(tf.train.sgd(0.1), { rho: 0.05 });

@@ -154,7 +154,7 @@ function isScheduled(value: object): value is Scheduled {
  *   unknown option, or a learning rate (now or at a later step) that is not > 0.
  * @example
  * ```ts
- * import * as tf from '@tensorflow/tfjs-core';
+ * import * as tf from '@tensorflow/tfjs';
  * import { cosine } from '@flood/schedulers';
  * import { scheduled } from '@flood/tfjs';
  * const opt = scheduled(tf.train.adam(), { learningRate: cosine({ from: 1e-3, to: 1e-5, steps: 1000 }) });

@@ -39,7 +39,8 @@ const scalarOps: ScalarOps<tf.Scalar> = {
  * @param variables - the parameters, in the order every vector follows.
  * @example
  * ```ts
- * import * as tf from '@tensorflow/tfjs-core';
+ * import * as tf from '@tensorflow/tfjs';
+ * import { tensorSpace } from '@flood/tfjs';
  * const w = tf.variable(tf.tensor1d([3, 4]));
  * const space = tensorSpace([w]);
  * const n = space.norm([w]); // device scalar 5

@@ -190,7 +190,7 @@ export function createObjective(
  *   differences of the gradient).
  * @example
  * ```ts
- * import * as tf from '@tensorflow/tfjs-core';
+ * import * as tf from '@tensorflow/tfjs';
  * import { variablesObjective } from '@flood/tfjs';
  * const w = tf.variable(tf.tensor1d([1, 2]));
  * const obj = variablesObjective(() => tf.sum(tf.square(w)), [w]);
