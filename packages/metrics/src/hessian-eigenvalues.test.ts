@@ -32,7 +32,11 @@ describe('hessianEigenvalues on quadratics with a known spectrum', () => {
         });
         expect(result.iterations).toBeLessThanOrEqual(30);
         expect(result.hessianVectorProducts).toBe(result.iterations + 4);
-        expect(result.gradientEvaluations).toBe(exact ? 0 : 2 * result.hessianVectorProducts);
+        // Finite differences: each product formed at h and 2h (the reliability check).
+        expect(result.gradientEvaluations).toBe(exact ? 0 : 4 * result.hessianVectorProducts);
+        expect(result.method).toBe(exact ? 'exact' : 'finite-difference');
+        if (exact) expect(result.finiteDifferenceCheck).toBeUndefined();
+        else expect(result.finiteDifferenceCheck?.passed).toBe(true);
       });
     }
   }

@@ -1,14 +1,13 @@
 import {
   type HessianVectorOptions,
-  hessianVectorProduct,
   type Objective,
   requireInteger,
   requireOneOf,
   requirePositive,
 } from '@flood/core';
+import { type CurvatureMethod, productRunner } from './curvature-products.js';
 import { orthogonalise, randomUnitVector } from './orthogonal.js';
 import { powerEigenvalues } from './power-iteration.js';
-import { productOptions } from './product-options.js';
 import { seededRandom } from './random.js';
 import { readScalar } from './read.js';
 import { tridiagonalEigen } from './symmetric-eigen.js';
@@ -41,13 +40,21 @@ export interface HessianEigenvaluesOptions {
   /**
    * How the Hessian-vector products are formed: core's
    * `hessianVectorProduct` options (exact when the objective offers one,
-   * else central differences of the gradient with a relative step `∛ε_mach`).
+   * else central differences of the gradient with a relative step `∛ε_mach`,
+   * each checked against a second product at twice the step; see
+   * `productRunner`).
    */
   hessianVectorProduct?: HessianVectorOptions;
+  /**
+   * Finite differences only: the largest relative difference
+   * `‖Hv(h) − Hv(2h)‖/‖Hv(h)‖` allowed for `finiteDifferenceCheck.passed`.
+   * Default 1e-2.
+   */
+  checkTolerance?: number;
 }
 
 /** The result of {@link hessianEigenvalues}. */
-export interface HessianEigenvalues {
+export interface HessianEigenvalues extends CurvatureMethod {
   /** The `k` eigenvalues of largest magnitude, by decreasing `|λ|`, signs kept. */
   eigenvalues: number[];
   /** The residual norms `‖Hx − λx‖` of the unit Ritz vectors, measured with explicit products. */
@@ -58,7 +65,7 @@ export interface HessianEigenvalues {
   converged: boolean;
   /** Hessian-vector products formed: one per Lanczos step plus `k` for the residual check. */
   hessianVectorProducts: number;
-  /** Gradient evaluations spent (2 per finite-difference product, 0 for exact products). */
+  /** Gradient evaluations spent (4 per checked finite-difference product, 0 for exact products). */
   gradientEvaluations: number;
 }
 
@@ -97,7 +104,6 @@ export async function hessianEigenvalues<V, S>(
   options: HessianEigenvaluesOptions = {},
 ): Promise<HessianEigenvalues> {
   const space = objective.space;
-  const s = space.scalar;
   const n = space.dimension;
   const k = requireInteger('k', options.k ?? 1, 1);
   if (k > n) throw new RangeError(`k must be an integer in [1, ${n}] (the dimension), got ${k}`);
@@ -108,33 +114,64 @@ export async function hessianEigenvalues<V, S>(
   );
   const tolerance = requirePositive('tolerance', options.tolerance ?? 1e-3);
   const random = seededRandom(options.seed ?? 0);
-  const hvpOptions = await productOptions(objective, options.hessianVectorProduct);
-
-  let products = 0;
-  let gradientEvaluations = 0;
-  const multiply = (v: V): V => {
-    const { product, gradientEvaluations: g } = hessianVectorProduct(objective, v, hvpOptions);
-    products += 1;
-    gradientEvaluations += g;
-    return product;
-  };
-
   const method = requireOneOf('method', options.method ?? 'lanczos', ['lanczos', 'power'] as const);
-  if (method === 'power') {
-    const power = await powerEigenvalues(space, multiply, {
-      k,
-      maxIterations: iterationLimit,
-      tolerance,
-      random,
-    });
-    return { ...power, hessianVectorProducts: products, gradientEvaluations };
-  }
-  if (iterationLimit < k) {
+  if (method === 'lanczos' && iterationLimit < k) {
     throw new RangeError(
       `maxIterations must be an integer >= k (${k}) for Lanczos, got ${iterationLimit}`,
     );
   }
-  const maxIterations = Math.min(n, iterationLimit);
+  const runner = await productRunner(
+    objective,
+    options.hessianVectorProduct,
+    options.checkTolerance,
+  );
+  let products = 0;
+  let gradientEvaluations = 0;
+  const multiply = (v: V): V => {
+    const { product, gradientEvaluations: g } = runner.multiply(v);
+    products += 1;
+    gradientEvaluations += g;
+    return product;
+  };
+  try {
+    const result =
+      method === 'power'
+        ? await powerEigenvalues(space, multiply, {
+            k,
+            maxIterations: iterationLimit,
+            tolerance,
+            random,
+          })
+        : await lanczos(space, multiply, {
+            k,
+            maxIterations: Math.min(n, iterationLimit),
+            tolerance,
+            random,
+          });
+    return {
+      ...result,
+      hessianVectorProducts: products,
+      gradientEvaluations,
+      ...(await runner.finish()),
+    };
+  } finally {
+    runner.dispose();
+  }
+}
+
+/** Lanczos with full reorthogonalisation and explicit residuals (see {@link hessianEigenvalues}). */
+async function lanczos<V, S>(
+  space: Objective<V, S>['space'],
+  multiply: (v: V) => V,
+  o: {
+    k: number;
+    maxIterations: number;
+    tolerance: number;
+    random: ReturnType<typeof seededRandom>;
+  },
+): Promise<Pick<HessianEigenvalues, 'eigenvalues' | 'residuals' | 'iterations' | 'converged'>> {
+  const { k, maxIterations, tolerance, random } = o;
+  const s = space.scalar;
   const orthogonaliseAgainst = (w: V, basis: readonly V[]): V => orthogonalise(space, w, basis);
   const freshStart = (basis: readonly V[]) => randomUnitVector(space, random, basis);
 
@@ -213,14 +250,7 @@ export async function hessianEigenvalues<V, S>(
       residuals.push(await readScalar(space, residual));
     }
     const converged = residuals.every((r, i) => r <= tolerance * Math.abs(eigenvalues[i]!));
-    return {
-      eigenvalues,
-      residuals,
-      iterations,
-      converged,
-      hessianVectorProducts: products,
-      gradientEvaluations,
-    };
+    return { eigenvalues, residuals, iterations, converged };
   } finally {
     space.dispose(...basis);
   }

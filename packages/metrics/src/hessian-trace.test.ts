@@ -42,7 +42,10 @@ describe('hessianTrace', () => {
     expect(r.samples).toBeGreaterThanOrEqual(10);
     expect(r.standardError).toBeLessThanOrEqual(0.2 * Math.abs(r.trace));
     expect(r.hessianVectorProducts).toBe(r.samples);
-    expect(r.gradientEvaluations).toBe(2 * r.samples);
+    expect(r.gradientEvaluations).toBe(4 * r.samples);
+    expect(r.method).toBe('finite-difference');
+    expect(r.finiteDifferenceCheck).toMatchObject({ passed: true, tolerance: 1e-2 });
+    expect(r.finiteDifferenceCheck!.worstRelativeDifference).toBeLessThan(1e-6);
   });
 
   it('is deterministic under a seed', async () => {

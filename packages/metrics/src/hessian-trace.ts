@@ -1,11 +1,10 @@
 import {
   type HessianVectorOptions,
-  hessianVectorProduct,
   type Objective,
   requireInteger,
   requireNonNegative,
 } from '@flood/core';
-import { productOptions } from './product-options.js';
+import { type CurvatureMethod, productRunner } from './curvature-products.js';
 import { randomVector, seededRandom } from './random.js';
 import { readScalar } from './read.js';
 
@@ -25,12 +24,22 @@ export interface HessianTraceOptions {
   minSamples?: number;
   /** Seed of the probes (an integer in `[0, 2³²)`). Default 0. */
   seed?: number;
-  /** How the Hessian-vector products are formed (core's `hessianVectorProduct` options). */
+  /**
+   * How the Hessian-vector products are formed (core's `hessianVectorProduct`
+   * options): exact when the objective offers one, else central differences,
+   * each checked against a second product at twice the step.
+   */
   hessianVectorProduct?: HessianVectorOptions;
+  /**
+   * Finite differences only: the largest relative difference
+   * `‖Hv(h) − Hv(2h)‖/‖Hv(h)‖` allowed for `finiteDifferenceCheck.passed`.
+   * Default 1e-2.
+   */
+  checkTolerance?: number;
 }
 
 /** The result of {@link hessianTrace}. */
-export interface HessianTrace {
+export interface HessianTrace extends CurvatureMethod {
   /** The Hutchinson estimate of `tr ∇²L(θ)`: the mean of `zᵀHz`. */
   trace: number;
   /**
@@ -42,7 +51,7 @@ export interface HessianTrace {
   samples: number;
   /** Hessian-vector products formed (one per probe). */
   hessianVectorProducts: number;
-  /** Gradient evaluations spent (2 per finite-difference product, 0 for exact products). */
+  /** Gradient evaluations spent (4 per checked finite-difference product, 0 for exact products). */
   gradientEvaluations: number;
 }
 
@@ -77,32 +86,41 @@ export async function hessianTrace<V, S>(
     requireInteger('minSamples', options.minSamples ?? 10, 2),
   );
   const random = seededRandom(options.seed ?? 0);
-  const hvpOptions = await productOptions(objective, options.hessianVectorProduct);
+  const runner = await productRunner(
+    objective,
+    options.hessianVectorProduct,
+    options.checkTolerance,
+  );
   const values: number[] = [];
   let gradientEvaluations = 0;
   let mean = 0;
   let standardError = 0;
-  while (values.length < maxSamples) {
-    const quadratic = space.scope(() => {
-      const z = randomVector(space, random, 'rademacher');
-      const { product, gradientEvaluations: g } = hessianVectorProduct(objective, z, hvpOptions);
-      gradientEvaluations += g;
-      const value = space.dot(z, product);
-      space.dispose(product); // made with `keep` inside core: not freed by this scope
-      return space.keep(value);
-    });
-    values.push(await readScalar(space, quadratic));
-    const n = values.length;
-    mean = values.reduce((a, b) => a + b, 0) / n;
-    const variance = n > 1 ? values.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1) : 0;
-    standardError = Math.sqrt(variance / n);
-    if (n >= minSamples && tolerance > 0 && standardError <= tolerance * Math.abs(mean)) break;
+  try {
+    while (values.length < maxSamples) {
+      const quadratic = space.scope(() => {
+        const z = randomVector(space, random, 'rademacher');
+        const { product, gradientEvaluations: g } = runner.multiply(z);
+        gradientEvaluations += g;
+        const value = space.dot(z, product);
+        space.dispose(product); // made with `keep` inside core: not freed by this scope
+        return space.keep(value);
+      });
+      values.push(await readScalar(space, quadratic));
+      const n = values.length;
+      mean = values.reduce((a, b) => a + b, 0) / n;
+      const variance = n > 1 ? values.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1) : 0;
+      standardError = Math.sqrt(variance / n);
+      if (n >= minSamples && tolerance > 0 && standardError <= tolerance * Math.abs(mean)) break;
+    }
+    return {
+      trace: mean,
+      standardError,
+      samples: values.length,
+      hessianVectorProducts: values.length,
+      gradientEvaluations,
+      ...(await runner.finish()),
+    };
+  } finally {
+    runner.dispose();
   }
-  return {
-    trace: mean,
-    standardError,
-    samples: values.length,
-    hessianVectorProducts: values.length,
-    gradientEvaluations,
-  };
 }

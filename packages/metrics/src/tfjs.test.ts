@@ -44,7 +44,9 @@ describe(`metrics on tfjs (${tf.getBackend()}, float32) against the float64 orac
     r.eigenvalues.forEach((l, i) => {
       expect(relative(l, oracle[i]!)).toBeLessThan(1e-3);
     });
-    expect(r.gradientEvaluations).toBe(2 * r.hessianVectorProducts);
+    expect(r.gradientEvaluations).toBe(4 * r.hessianVectorProducts);
+    expect(r.method).toBe('finite-difference');
+    expect(r.finiteDifferenceCheck?.passed).toBe(true);
   });
 
   it('power iteration: the top eigenvalue within 1%, leak-free', async () => {
@@ -152,10 +154,18 @@ describe(`exact double-backprop products on tfjs (${tf.getBackend()}): the ReLU-
     try {
       const biased = await hessianEigenvalues(fd.objective, { k: 3, tolerance: 1e-3, seed: 3 });
       const errors = biased.eigenvalues.map((l, i) => relative(l, truth.eigenvalues[i]!));
-      // Honest flag: whenever differences are off by more than 1%, converged is false.
-      if (Math.max(...errors) > 1e-2) expect(biased.converged).toBe(false);
+      // Honest flags: whenever differences are off by more than 1%, converged is false
+      // and the two-step check fails.
+      if (Math.max(...errors) > 1e-2) {
+        expect(biased.converged).toBe(false);
+        expect(biased.finiteDifferenceCheck?.passed).toBe(false);
+      }
+      const trace = await hessianTrace(fd.objective, { samples: 10, tolerance: 0, seed: 3 });
+      expect(trace.method).toBe('finite-difference');
+      expect(trace.finiteDifferenceCheck?.passed).toBe(false);
       const r = await hessianEigenvalues(exact.objective, { k: 3, tolerance: 1e-3, seed: 3 });
       expect(r.converged).toBe(true);
+      expect(r.method).toBe('exact');
       r.eigenvalues.forEach((l, i) => {
         expect(relative(l, truth.eigenvalues[i]!)).toBeLessThan(1e-5); // measured ≤ 3e-7
       });

@@ -6,40 +6,46 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { variableGradsOrCleanUp } from './gradients.js';
+import { withSecondOrderGradients } from './second-order-gradients.js';
 import type { TensorVector } from './tensor-space.js';
 
 /**
- * The ops whose second-order gradients in tfjs were checked against finite
- * differences (here, in `exact-hvp.test.ts`, and in tfjs.md §3): their gradients
- * are computed from their *inputs*, so differentiating a gradient through them is
- * exact (`pow` is left out: its gradient with respect to the exponent uses
- * its saved output). Anything else in the loss (exp, tanh, sigmoid, elu, softmax,
- * logSoftmax, softmax cross-entropy, max, clip, pooling, conv filters, other
- * `customGrad` ops, …) is refused: tfjs's double backprop is silently wrong or
- * fails for many of them (tfjs#3252). Tape nodes carry op or kernel names, so
- * both spellings are listed.
+ * The ops (by op or kernel name, as tape nodes carry either) whose second-order
+ * gradients are exact in tfjs *while {@link withSecondOrderGradients} is
+ * installed*, which {@link exactHessianVectorProduct} always does: their
+ * gradients are computed from their *inputs*, with ops that have gradients
+ * themselves, so differentiating a gradient through them is exact. Checked
+ * against float64 oracles (`exact-hvp*.test.ts`, `packages/metrics`) on cpu and
+ * wasm. Only ops on a path from the weights to the loss are judged (labels may
+ * go through `oneHot`, `floor`, `cast`, …).
  *
- * `fusedMatMul` (`tf.fused.matMul`, hence every tfjs-layers `Dense` layer) is
- * safe on a gradient tape: there tfjs fuses only the linear activation (a
- * `relu` or `elu` Dense runs as `matMul`, `add` and the activation op, judged
- * one by one), and the fused op's gradient uses its saved inputs, which stay
- * on the tape, and its saved output only for its shape. Measured against float64
- * central differences: Dense stacks with and without bias, linear, ReLU and
- * softplus layers, agree to float32 rounding (relative error ≤ 2e-7) on `cpu`
- * and `wasm`, with and without `enableFastWasmTraining`. One exception, on
- * `wasm` only: a fused matMul with a bias whose value is not `a·b + bias` of an
- * untransposed batch-1 product (checked on the host) is refused, because
- * tfjs-backend-wasm 4.22 adds the bias wrongly when an operand is transposed or
- * the product is batched (a forward bug; `Dense` never hits it). The copies tfjs
- * saves for backprop (Identity nodes, whatever scope names them) are judged by
- * the op that saved them.
+ * Covered: the arithmetic and reductions, `matMul` and `fusedMatMul` (tfjs-layers
+ * `Dense`; on a tape tfjs fuses only the linear activation), `conv2d` and
+ * `fusedConv2d` (tfjs-layers `Conv1D`/`Conv2D`), `maxPool` (windows that do not
+ * overlap) and `avgPool`, `batchNorm` (tfjs-layers `BatchNormalization` in
+ * inference mode), `gather` (`Embedding`), reshapes and transposes, and the
+ * activations relu, relu6, leakyRelu, elu, selu, softplus, tanh, sigmoid,
+ * softmax, exp, log, sqrt, sin, abs, clipByValue (so the tfjs-layers losses'
+ * clipping), and the `max`/`min` reductions (so `logSumExp` and max-shifted
+ * cross-entropies). Refused: everything else, notably `tf.logSoftmax`,
+ * `tf.losses.softmaxCrossEntropy`, `logSigmoid` and other `customGrad` ops
+ * (their saved tensors are disconnected from the tape), `pow`,
+ * `maximum`/`minimum`, `where` on the weights' values.
+ *
+ * One exception, on `wasm` only: a fused matMul with a bias whose value is not
+ * `a·b + bias` of an untransposed batch-1 product (checked on the host) is
+ * refused, because tfjs-backend-wasm 4.22 adds the bias wrongly when an operand
+ * is transposed or the product is batched (a forward bug; `Dense` never hits
+ * it). The copies tfjs saves for backprop (Identity nodes, whatever scope names
+ * them) are judged by the op that saved them.
  *
  * @example
  * ```ts
  * import { SECOND_ORDER_SAFE_OPS } from '@flood/tfjs';
  * SECOND_ORDER_SAFE_OPS.has('softplus'); // true
  * SECOND_ORDER_SAFE_OPS.has('fusedMatMul'); // true: tfjs-layers Dense
- * SECOND_ORDER_SAFE_OPS.has('tanh'); // false: method 'exact' refuses it
+ * SECOND_ORDER_SAFE_OPS.has('Softmax'); // true: with flood's gradient definitions
+ * SECOND_ORDER_SAFE_OPS.has('logSoftmax'); // false: method 'exact' refuses it
  * ```
  */
 export const SECOND_ORDER_SAFE_OPS: ReadonlySet<string> = new Set([
@@ -53,14 +59,34 @@ export const SECOND_ORDER_SAFE_OPS: ReadonlySet<string> = new Set([
   'log',
   'sqrt',
   'sin',
+  'abs',
   'softplus',
   'relu',
+  'relu6',
+  'leakyRelu',
+  'elu',
+  'selu',
+  'exp',
+  'tanh',
+  'sigmoid',
+  'softmax',
+  'clipByValue',
   'matMul',
   'fusedMatMul',
+  'conv2d',
+  'fusedConv2d',
+  'maxPool',
+  'avgPool',
+  'batchNorm',
+  'gather',
   'sum',
   'mean',
+  'max',
+  'min',
   'reshape',
   'transpose',
+  'tile',
+  'expandDims',
   'cast',
   'clone',
   'unstack',
@@ -75,13 +101,32 @@ export const SECOND_ORDER_SAFE_OPS: ReadonlySet<string> = new Set([
   'Log',
   'Sqrt',
   'Sin',
+  'Abs',
   'Softplus',
   'Relu',
+  'Relu6',
+  'LeakyRelu',
+  'Elu',
+  'Selu',
+  'Exp',
+  'Tanh',
+  'Sigmoid',
+  'Softmax',
+  'ClipByValue',
   'BatchMatMul',
+  'Conv2D',
+  'MaxPool',
+  'AvgPool',
+  'FusedBatchNorm',
+  'GatherV2',
   'Sum',
   'Mean',
+  'Max',
+  'Min',
   'Reshape',
   'Transpose',
+  'Tile',
+  'ExpandDims',
   'Cast',
   'Identity',
   'Unpack',
@@ -157,13 +202,21 @@ function fusedValueIsRight(node: TapeNode): boolean {
   return true;
 }
 
-/** The names of the ops recorded in `nodes` that are not second-order safe. */
-function unsafeOps(nodes: readonly TapeNode[]): Set<string> {
+/**
+ * The names of the ops recorded in `nodes` on a path from `sources` (the
+ * variables' tensor ids) that are not second-order safe. Ops on constants only
+ * (labels through `oneHot`, `floor`, …) do not matter and are not judged.
+ */
+function unsafeOps(nodes: readonly TapeNode[], sources: ReadonlySet<number>): Set<string> {
   const saved = new Set<number>();
   for (const node of nodes) for (const t of node.saved ?? []) saved.add(t.id);
+  const fromSources = new Set(sources);
   const wasm = tf.getBackend() === 'wasm';
   const unsafe = new Set<string>();
   for (const node of nodes) {
+    const inputs = Object.values(node.inputs).filter((t): t is tf.Tensor => t != null);
+    if (!inputs.some((t) => fromSources.has(t.id))) continue;
+    for (const t of node.outputs) fromSources.add(t.id);
     if (isSaveCopy(node, saved)) continue;
     const name = opName(node);
     if (!SECOND_ORDER_SAFE_OPS.has(name)) unsafe.add(name);
@@ -174,20 +227,38 @@ function unsafeOps(nodes: readonly TapeNode[]): Set<string> {
   return unsafe;
 }
 
-/** Throws unless every op recorded while running `f` is second-order safe. */
-function checked(f: () => tf.Scalar): () => tf.Scalar {
+/**
+ * Thrown (before any result is used) when a loss uses an op outside
+ * {@link SECOND_ORDER_SAFE_OPS}; `ops` names them.
+ */
+export class SecondOrderUnsupportedError extends Error {
+  /** The op names that have no exact second-order gradient. */
+  readonly ops: readonly string[];
+  constructor(ops: readonly string[]) {
+    super(
+      `exact Hessian-vector products are not supported for this loss: tfjs has no exact ` +
+        `second-order gradient for ${ops.join(', ')} (double backprop is silently wrong or ` +
+        `fails for such ops, tfjs#3252). Ways out: build the loss from the ops in ` +
+        `SECOND_ORDER_SAFE_OPS (e.g. safeLosses.softmaxCrossEntropy instead of ` +
+        `tf.losses.softmaxCrossEntropy or logSoftmax), or use finite differences: ` +
+        `{ hessianVectorProduct: { method: 'finite-difference' } } in @flood/metrics (each ` +
+        `product checked at two step sizes), exactHessian: false on the objective, or ` +
+        `gradientPenalty's method 'finite-difference'`,
+    );
+    this.name = 'SecondOrderUnsupportedError';
+    this.ops = ops;
+  }
+}
+
+/** Throws unless every op recorded on a path from `variables` while running `f` is second-order safe. */
+function checked(f: () => tf.Scalar, variables: readonly tf.Variable[]): () => tf.Scalar {
+  const sources = new Set(variables.map((v) => v.id));
   return () => {
     const { state } = tf.engine() as unknown as TapeState;
     const start = state.activeTape?.length ?? 0;
     const y = f();
-    const unsafe = unsafeOps(state.activeTape?.slice(start) ?? []);
-    if (unsafe.size > 0) {
-      throw new Error(
-        `method 'exact' is not supported for this loss: tfjs has no verified second-order ` +
-          `gradient for ${[...unsafe].join(', ')} (double backprop is silently wrong or fails ` +
-          `for such ops, tfjs#3252); use method 'finite-difference'`,
-      );
-    }
+    const unsafe = unsafeOps(state.activeTape?.slice(start) ?? [], sources);
+    if (unsafe.size > 0) throw new SecondOrderUnsupportedError([...unsafe]);
     return y;
   };
 }
@@ -214,17 +285,19 @@ export function exactHessianVectorProduct(
   v: TensorVector,
 ): TensorVector {
   const vars = [...variables];
-  const safe = checked(loss);
-  return tf.tidy(() => {
-    const { value, grads } = variableGradsOrCleanUp(() => {
-      const inner = tf.variableGrads(safe, vars);
-      const terms = vars.map((x, i) => {
-        const g = inner.grads[x.name];
-        return g == null ? tf.scalar(0) : tf.sum(tf.mul(g, v[i]!));
-      });
-      return (terms.length === 1 ? terms[0]! : tf.addN(terms)) as tf.Scalar;
-    }, vars);
-    value.dispose();
-    return vars.map((x) => grads[x.name] ?? tf.zerosLike(x));
-  });
+  const safe = checked(loss, vars);
+  return withSecondOrderGradients(() =>
+    tf.tidy(() => {
+      const { value, grads } = variableGradsOrCleanUp(() => {
+        const inner = tf.variableGrads(safe, vars);
+        const terms = vars.map((x, i) => {
+          const g = inner.grads[x.name];
+          return g == null ? tf.scalar(0) : tf.sum(tf.mul(g, v[i]!));
+        });
+        return (terms.length === 1 ? terms[0]! : tf.addN(terms)) as tf.Scalar;
+      }, vars);
+      value.dispose();
+      return vars.map((x) => grads[x.name] ?? tf.zerosLike(x));
+    }),
+  );
 }

@@ -22,6 +22,15 @@ export interface ModelObjectiveOptions {
    * deterministic function of the weights, which is what curvature metrics need.
    */
   training?: boolean;
+  /**
+   * Offer an exact Hessian-vector product (double backprop with
+   * `withSecondOrderGradients`, see `exactHessianVectorProduct`), which curvature
+   * metrics then use. Default true; a model with an op outside
+   * `SECOND_ORDER_SAFE_OPS` makes the product throw a
+   * `SecondOrderUnsupportedError` naming the op. False leaves the objective
+   * without one (metrics then use checked central differences).
+   */
+  exactHessian?: boolean;
 }
 
 function asList(t: tf.Tensor | tf.Tensor[], name: string): tf.Tensor[] {
@@ -75,6 +84,9 @@ export function modelObjective(
     throw new RangeError(`training must be a boolean, got ${typeof options.training}`);
   }
   const training = options.training ?? false;
+  if (options.exactHessian !== undefined && typeof options.exactHessian !== 'boolean') {
+    throw new RangeError(`exactHessian must be a boolean, got ${typeof options.exactHessian}`);
+  }
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   if (variables.length === 0) throw new RangeError('model has no trainable weights');
   const total = (): tf.Scalar =>
@@ -87,5 +99,5 @@ export function modelObjective(
       const terms = outputs.map((o, i) => tf.mean(loss(y[i]!, o)) as tf.Scalar);
       return (terms.length === 1 ? terms[0]! : tf.addN(terms)) as tf.Scalar;
     });
-  return createObjective(total, variables);
+  return createObjective(total, variables, { exactHessian: options.exactHessian !== false });
 }

@@ -184,10 +184,11 @@ export function createObjective(
  * @param loss - returns a scalar loss; it must read the variables (not copies).
  * @param variables - the parameters (default: every registered trainable
  *   variable, in registration order). Non-trainable ones are rejected.
- * @param options - `exactHessian: true` adds an exact `hessianVectorProduct`
- *   by double backprop, which throws for losses using ops outside
- *   `SECOND_ORDER_SAFE_OPS` (default false: curvature code then uses central
- *   differences of the gradient).
+ * @param options - `exactHessian` (default true) offers an exact
+ *   `hessianVectorProduct` by double backprop (`exactHessianVectorProduct`), which
+ *   curvature metrics then use; it throws a `SecondOrderUnsupportedError` naming
+ *   the op for losses using ops outside `SECOND_ORDER_SAFE_OPS`. False leaves the
+ *   objective without one (metrics then use central differences, checked).
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs';
@@ -219,5 +220,5 @@ export function variablesObjective(
   if (options.exactHessian !== undefined && typeof options.exactHessian !== 'boolean') {
     throw new RangeError(`exactHessian must be a boolean, got ${typeof options.exactHessian}`);
   }
-  return createObjective(loss, vars, { exactHessian: options.exactHessian === true });
+  return createObjective(loss, vars, { exactHessian: options.exactHessian !== false });
 }
