@@ -13,10 +13,20 @@
  * - {@link gradientNoiseScale}: McCandlish et al.'s `B_simple`.
  *
  * Every function is async (it reads scalars back), deterministic under a seed,
- * frees what it allocates, and reports the gradient evaluations it spent.
+ * frees what it allocates, and reports the gradient evaluations it spent. The
+ * curvature results say how their Hessian-vector products were computed
+ * (`method: 'exact' | 'finite-difference'`) and, for finite differences,
+ * whether each product agreed with a second one at twice the step
+ * (`finiteDifferenceCheck`).
  *
  * @packageDocumentation
  */
+export {
+  type CurvatureMethod,
+  type FiniteDifferenceCheck,
+  type ProductRunner,
+  productRunner,
+} from './curvature-products.js';
 export { type GradientNorm, type GradientNormOptions, gradientNorm } from './gradient-norm.js';
 export {
   type HessianEigenvalues,

@@ -32,7 +32,11 @@ export {
   floodCallback,
   type UnresolvedLogs,
 } from './callback.js';
-export { exactHessianVectorProduct, SECOND_ORDER_SAFE_OPS } from './exact-hvp.js';
+export {
+  exactHessianVectorProduct,
+  SECOND_ORDER_SAFE_OPS,
+  SecondOrderUnsupportedError,
+} from './exact-hvp.js';
 export { type FloodLossOptions, floodLoss } from './flood-loss.js';
 export { Flooding, type FloodingOptions, flooding } from './flooding.js';
 export {
@@ -46,6 +50,7 @@ export { safeLogSumExp, safeLosses } from './safe-ops.js';
 export { SAM, type SamOptions, sam } from './sam.js';
 export { registerScheduleDeserializer, type ScheduleDeserializer } from './schedule-config.js';
 export { Scheduled, type ScheduledOptions, scheduled } from './scheduled.js';
+export { withSecondOrderGradients } from './second-order-gradients.js';
 export { type TensorVector, tensorSpace } from './tensor-space.js';
 export {
   type EvaluationGuards,

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { linearProblem, lossAndGradient, W0, X, Y } from '../test/linear-problem.js';
+import { SecondOrderUnsupportedError } from './exact-hvp.js';
 import { modelObjective } from './model-objective.js';
 import { variablesObjective } from './variables-objective.js';
 
@@ -64,10 +65,12 @@ describe('variablesObjective', () => {
     p.dispose();
   });
 
-  it('offers an exact Hessian-vector product on request', () => {
+  it('offers an exact Hessian-vector product by default (none with exactHessian: false)', () => {
     const p = linearProblem();
-    expect(variablesObjective(p.loss, [p.w]).hessianVectorProduct).toBeUndefined();
-    const obj = variablesObjective(p.loss, [p.w], { exactHessian: true });
+    expect(
+      variablesObjective(p.loss, [p.w], { exactHessian: false }).hessianVectorProduct,
+    ).toBeUndefined();
+    const obj = variablesObjective(p.loss, [p.w]);
     const v = [tf.tensor1d([1, 0])];
     const [hv] = obj.hessianVectorProduct!(v);
     // Column 0 of the Hessian (2/n)XᵀX of the mean squared error, by hand.
@@ -109,6 +112,58 @@ describe('modelObjective', () => {
     });
     expect(obj.space.blocks.map((b) => b.shape)).toEqual([[2, 1]]);
     tf.dispose([loss, ...gradient, x, y]);
+    model.dispose();
+  });
+
+  it('offers an exact Hessian-vector product by default: (2/n)XᵀX·v for least squares', () => {
+    const model = tfl.sequential({
+      layers: [tfl.layers.dense({ units: 1, inputShape: [2], useBias: false })],
+    });
+    model.setWeights([tf.tensor2d(W0, [2, 1])]);
+    const x = tf.tensor2d(X);
+    const y = tf.tensor2d(Y, [3, 1]);
+    const obj = modelObjective(model, { x, y }, { loss: 'meanSquaredError' });
+    const v = [tf.tensor2d([0.5, -1], [2, 1])];
+    const n = tf.memory().numTensors;
+    const [hv] = obj.hessianVectorProduct!(v);
+    expect(tf.memory().numTensors).toBe(n + 1);
+    const xv = X.map((row) => row[0]! * 0.5 - row[1]!);
+    [0, 1].forEach((j) => {
+      const expected = (2 / X.length) * X.reduce((a, row, i) => a + row[j]! * xv[i]!, 0);
+      expect(hv!.dataSync()[j]).toBeCloseTo(expected, 5);
+    });
+    expect(
+      modelObjective(model, { x, y }, { loss: 'meanSquaredError', exactHessian: false })
+        .hessianVectorProduct,
+    ).toBeUndefined();
+    expect(() =>
+      modelObjective(model, { x, y }, { loss: 'meanSquaredError', exactHessian: 'yes' as never }),
+    ).toThrow(/exactHessian must be a boolean/);
+    tf.dispose([hv!, ...v, x, y]);
+    model.dispose();
+  });
+
+  it('refuses an exact product through an op outside the exact set, naming it and the way out', () => {
+    const model = tfl.sequential({ layers: [tfl.layers.dense({ units: 3, inputShape: [2] })] });
+    const x = tf.tensor2d(X);
+    const y = tf.oneHot(tf.tensor1d([0, 2, 1], 'int32'), 3);
+    const loss = (t: tf.Tensor, p: tf.Tensor) => tf.losses.softmaxCrossEntropy(t, p);
+    const obj = modelObjective(model, { x, y }, { loss });
+    const v = obj.variables.map((w) => tf.onesLike(w));
+    const before = obj.variables.map((w) => bits(w));
+    const n = tf.memory().numTensors;
+    let error: unknown;
+    try {
+      obj.hessianVectorProduct!(v);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SecondOrderUnsupportedError);
+    expect((error as SecondOrderUnsupportedError).ops.join()).toMatch(/softmaxCrossEntropy/);
+    expect((error as Error).message).toMatch(/method: 'finite-difference'/);
+    expect(tf.memory().numTensors).toBe(n);
+    expect(obj.variables.map((w) => bits(w))).toEqual(before);
+    tf.dispose([...v, x, y]);
     model.dispose();
   });
 

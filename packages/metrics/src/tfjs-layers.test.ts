@@ -1,0 +1,328 @@
+/**
+ * The default curvature path on tfjs-layers models, as the docs teach it
+ * (`hessianEigenvalues(modelObjective(model, { x, y }), { k: 3 })`,
+ * `hessianTrace(…)`), against the float64 dual-number R-operator oracle of
+ * `test/layers-oracle.ts` at the model's own weights: untrained (seeded
+ * initialisers) and after training (where float32 differences fail worst).
+ * Top eigenvalue within 1 %, the next two within 3 %, the trace within 4 of its
+ * own standard errors; every result says it was exact. Conv models run on wasm
+ * only where the backend has a Conv2DBackpropFilter kernel.
+ */
+import { modelObjective, SecondOrderUnsupportedError } from '@flood/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { describe, expect, it } from 'vitest';
+import {
+  type OracleActivation,
+  type OracleLayer,
+  type OracleLoss,
+  type OracleNet,
+  oracleEvaluate,
+  oracleHessian,
+} from '../test/layers-oracle.js';
+import { hessianEigenvalues } from './hessian-eigenvalues.js';
+import { hessianTrace } from './hessian-trace.js';
+import { seededRandom } from './random.js';
+import { sortByMagnitude, symmetricEigen } from './symmetric-eigen.js';
+
+type Spec =
+  | { kind: 'dense'; units: number; activation: OracleActivation }
+  | { kind: 'conv2d'; filters: number; kernelSize: number; activation: OracleActivation }
+  | { kind: 'maxPool2d' | 'avgPool2d'; size: number }
+  | { kind: 'flatten' }
+  | { kind: 'batchNorm' }
+  | { kind: 'dropout' };
+
+interface Case {
+  name: string;
+  inputShape: number[];
+  layers: Spec[];
+  loss: OracleLoss;
+  classes: number;
+  n: number;
+  conv: boolean;
+}
+
+const cases: Case[] = [
+  {
+    name: 'Dense(8→16 relu) → Dense(3 softmax), categoricalCrossentropy',
+    inputShape: [8],
+    layers: [
+      { kind: 'dense', units: 16, activation: 'relu' },
+      { kind: 'dense', units: 3, activation: 'softmax' },
+    ],
+    loss: 'categoricalCrossentropy',
+    classes: 3,
+    n: 16,
+    conv: false,
+  },
+  {
+    name: 'Conv2D(4 3×3 relu) → Flatten → Dense(3 softmax), sparseCategoricalCrossentropy',
+    inputShape: [5, 5, 1],
+    layers: [
+      { kind: 'conv2d', filters: 4, kernelSize: 3, activation: 'relu' },
+      { kind: 'flatten' },
+      { kind: 'dense', units: 3, activation: 'softmax' },
+    ],
+    loss: 'sparseCategoricalCrossentropy',
+    classes: 3,
+    n: 16,
+    conv: true,
+  },
+  {
+    name: 'Dense(6→12 tanh) → Dense(1 sigmoid), binaryCrossentropy',
+    inputShape: [6],
+    layers: [
+      { kind: 'dense', units: 12, activation: 'tanh' },
+      { kind: 'dense', units: 1, activation: 'sigmoid' },
+    ],
+    loss: 'binaryCrossentropy',
+    classes: 2,
+    n: 16,
+    conv: false,
+  },
+  {
+    name: 'Conv2D(3 2×2 elu) → MaxPool(2) → BatchNorm → Flatten → Dropout → Dense(3 softmax)',
+    inputShape: [5, 5, 2],
+    layers: [
+      { kind: 'conv2d', filters: 3, kernelSize: 2, activation: 'elu' },
+      { kind: 'maxPool2d', size: 2 },
+      { kind: 'batchNorm' },
+      { kind: 'flatten' },
+      { kind: 'dropout' },
+      { kind: 'dense', units: 3, activation: 'softmax' },
+    ],
+    loss: 'categoricalCrossentropy',
+    classes: 3,
+    n: 16,
+    conv: true,
+  },
+  {
+    name: 'Conv2D(2 2×2 sigmoid) → AvgPool(2) → Flatten → Dense(2 linear), meanSquaredError',
+    inputShape: [5, 5, 1],
+    layers: [
+      { kind: 'conv2d', filters: 2, kernelSize: 2, activation: 'sigmoid' },
+      { kind: 'avgPool2d', size: 2 },
+      { kind: 'flatten' },
+      { kind: 'dense', units: 2, activation: 'linear' },
+    ],
+    loss: 'meanSquaredError',
+    classes: 2,
+    n: 16,
+    conv: true,
+  },
+];
+
+const hasConvFilterGradient = () =>
+  tf.getKernel('Conv2DBackpropFilter', tf.getBackend()) !== undefined;
+
+/** The tfjs-layers model of a case (seeded initialisers; BN statistics set non-trivially). */
+function build(c: Case, seed: number): tfl.LayersModel {
+  const model = tfl.sequential();
+  const init = (i: number) => tfl.initializers.glorotUniform({ seed: seed + i });
+  c.layers.forEach((s, i) => {
+    const first = i === 0 ? { inputShape: c.inputShape } : {};
+    if (s.kind === 'dense') {
+      const bias = tfl.initializers.randomUniform({
+        minval: -0.2,
+        maxval: 0.2,
+        seed: seed + 50 + i,
+      });
+      model.add(
+        tfl.layers.dense({
+          ...first,
+          units: s.units,
+          activation: s.activation,
+          kernelInitializer: init(i),
+          biasInitializer: bias,
+        }),
+      );
+    } else if (s.kind === 'conv2d') {
+      const bias = tfl.initializers.randomUniform({
+        minval: -0.2,
+        maxval: 0.2,
+        seed: seed + 50 + i,
+      });
+      model.add(
+        tfl.layers.conv2d({
+          ...first,
+          filters: s.filters,
+          kernelSize: s.kernelSize,
+          activation: s.activation,
+          kernelInitializer: init(i),
+          biasInitializer: bias,
+        }),
+      );
+    } else if (s.kind === 'maxPool2d')
+      model.add(tfl.layers.maxPooling2d({ ...first, poolSize: s.size }));
+    else if (s.kind === 'avgPool2d')
+      model.add(tfl.layers.averagePooling2d({ ...first, poolSize: s.size }));
+    else if (s.kind === 'flatten') model.add(tfl.layers.flatten(first));
+    else if (s.kind === 'dropout') model.add(tfl.layers.dropout({ ...first, rate: 0.3 }));
+    else model.add(tfl.layers.batchNormalization(first));
+  });
+  for (const layer of model.layers) {
+    if (layer.getClassName() !== 'BatchNormalization') continue;
+    const c = layer.getWeights()[0]!.shape[0]!;
+    const values = (k: number) =>
+      tf.tensor1d(Array.from({ length: c }, (_, j) => 0.5 + 0.3 * Math.sin(j + k)));
+    const ws = [
+      values(1),
+      tf.tensor1d(Array.from({ length: c }, (_, j) => 0.1 * j)),
+      tf.tensor1d(Array.from({ length: c }, (_, j) => -0.2 + 0.15 * j)),
+      values(2),
+    ];
+    layer.setWeights(ws);
+    tf.dispose(ws);
+  }
+  model.compile({ optimizer: tf.train.adam(0.05), loss: c.loss });
+  return model;
+}
+
+/** Seeded data: inputs in [-1, 1], targets per the loss. */
+function data(c: Case, seed: number) {
+  const random = seededRandom(seed);
+  const size = c.inputShape.reduce((a, b) => a * b, 1);
+  const x = Array.from({ length: c.n }, () =>
+    Float64Array.from({ length: size }, () => Math.fround(2 * random.uniform() - 1)),
+  );
+  const labels = Array.from({ length: c.n }, () => Math.floor(random.uniform() * c.classes));
+  const y = labels.map((l): Float64Array => {
+    if (c.loss === 'sparseCategoricalCrossentropy') return Float64Array.of(l);
+    if (c.loss === 'binaryCrossentropy') return Float64Array.of(l);
+    if (c.loss === 'meanSquaredError')
+      return Float64Array.from({ length: c.classes }, () => Math.fround(random.uniform() - 0.5));
+    return Float64Array.from({ length: c.classes }, (_, j) => (j === l ? 1 : 0));
+  });
+  return { x, y };
+}
+
+/** The oracle network of a tfjs model (its current weights, its BN statistics). */
+function oracleOf(
+  c: Case,
+  model: tfl.LayersModel,
+  d: ReturnType<typeof data>,
+): { net: OracleNet; theta: Float64Array } {
+  const layers: OracleLayer[] = [];
+  c.layers.forEach((s, i) => {
+    if (s.kind === 'dropout') return;
+    if (s.kind === 'batchNorm') {
+      const w = model.layers[i]!.getWeights();
+      layers.push({
+        kind: 'batchNorm',
+        epsilon: 1e-3,
+        movingMean: Float64Array.from(w[2]!.dataSync()),
+        movingVariance: Float64Array.from(w[3]!.dataSync()),
+      });
+    } else layers.push(s);
+  });
+  const theta = Float64Array.from(
+    model.trainableWeights.flatMap((w) => Array.from(w.read().dataSync())),
+  );
+  return { net: { inputShape: c.inputShape, layers, loss: c.loss, x: d.x, y: d.y }, theta };
+}
+
+const relative = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
+
+async function check(c: Case, trained: boolean) {
+  const d = data(c, 7);
+  const x = tf.tensor(
+    d.x.flatMap((r) => Array.from(r)),
+    [c.n, ...c.inputShape],
+  );
+  const y = tf.tensor2d(
+    d.y.flatMap((r) => Array.from(r)),
+    [c.n, d.y[0]!.length],
+  );
+  const model = build(c, 3);
+  try {
+    if (trained) await model.fit(x, y, { epochs: 40, batchSize: c.n, verbose: 0 });
+    const { net, theta } = oracleOf(c, model, d);
+    const objective = modelObjective(model, { x, y });
+    // The oracle mirrors the model: same loss and gradient to float32 precision.
+    const { loss, gradient } = objective.evaluate();
+    const reference = oracleEvaluate(net, theta);
+    expect(relative(loss.dataSync()[0]!, reference.loss)).toBeLessThan(1e-4);
+    const g = gradient.flatMap((t) => Array.from(t.dataSync()));
+    const gErr = Math.hypot(...g.map((v, i) => v - reference.gradient[i]!));
+    expect(gErr / Math.hypot(...reference.gradient)).toBeLessThan(1e-3);
+    tf.dispose([loss, ...gradient]);
+
+    const t0 = performance.now();
+    const hessian = oracleHessian(net, theta);
+    const t1 = performance.now();
+    const truth = sortByMagnitude(symmetricEigen(hessian)).values;
+    const truthTrace = hessian.reduce((a, row, i) => a + row[i]!, 0);
+    const before = tf.memory().numTensors;
+    const eig = await hessianEigenvalues(objective, { k: 3, seed: 1 });
+    const trace = await hessianTrace(objective, { samples: 30, tolerance: 0, seed: 2 });
+    expect(tf.memory().numTensors).toBe(before);
+    if (process.env.CURV_TIMING)
+      console.log(c.name, 'oracle', t1 - t0, 'tfjs', performance.now() - t1);
+    expect(eig.method).toBe('exact');
+    expect(trace.method).toBe('exact');
+    expect(eig.finiteDifferenceCheck).toBeUndefined();
+    expect(relative(eig.eigenvalues[0]!, truth[0]!)).toBeLessThan(1e-2);
+    expect(relative(eig.eigenvalues[1]!, truth[1]!)).toBeLessThan(3e-2);
+    expect(relative(eig.eigenvalues[2]!, truth[2]!)).toBeLessThan(3e-2);
+    expect(Math.abs(trace.trace - truthTrace)).toBeLessThanOrEqual(4 * trace.standardError);
+  } finally {
+    model.dispose();
+    tf.dispose([x, y]);
+  }
+}
+
+describe(`default curvature of tfjs-layers models (${tf.getBackend()}) against the float64 oracle`, () => {
+  for (const c of cases) {
+    for (const trained of [false, true]) {
+      it.skipIf(c.conv && !hasConvFilterGradient())(
+        `${c.name}, ${trained ? 'trained' : 'untrained'}: exact; λ₁ within 1 %, λ₂,₃ within 3 %, trace within 4 SE`,
+        () => check(c, trained),
+      );
+    }
+  }
+
+  it('refuses an op outside the exact set, naming it; finite differences then say whether their check passed', async () => {
+    const c = cases[0]!;
+    const d = data(c, 7);
+    const x = tf.tensor2d(
+      d.x.flatMap((r) => Array.from(r)),
+      [c.n, 8],
+    );
+    const y = tf.tensor2d(
+      d.y.flatMap((r) => Array.from(r)),
+      [c.n, 3],
+    );
+    const model = tfl.sequential({
+      layers: [
+        tfl.layers.dense({ units: 16, inputShape: [8], activation: 'relu' }),
+        tfl.layers.dense({ units: 3 }),
+      ],
+    });
+    try {
+      const loss = (t: tf.Tensor, p: tf.Tensor) => tf.losses.softmaxCrossEntropy(t, p);
+      const objective = modelObjective(model, { x, y }, { loss });
+      const before = tf.memory().numTensors;
+      await expect(hessianEigenvalues(objective, { k: 3 })).rejects.toThrow(
+        SecondOrderUnsupportedError,
+      );
+      await expect(hessianTrace(objective)).rejects.toThrow(
+        /softmaxCrossEntropy.*finite-difference/s,
+      );
+      expect(tf.memory().numTensors).toBe(before);
+      const fd = await hessianTrace(objective, {
+        samples: 5,
+        tolerance: 0,
+        hessianVectorProduct: { method: 'finite-difference' },
+      });
+      expect(fd.method).toBe('finite-difference');
+      expect(typeof fd.finiteDifferenceCheck?.passed).toBe('boolean');
+      expect(fd.finiteDifferenceCheck!.worstRelativeDifference).toBeGreaterThan(0);
+      expect(fd.gradientEvaluations).toBe(20);
+      expect(tf.memory().numTensors).toBe(before);
+    } finally {
+      model.dispose();
+      tf.dispose([x, y]);
+    }
+  });
+});
