@@ -5,13 +5,15 @@
  * `test/layers-oracle.ts` at the model's own weights: untrained (seeded
  * initialisers) and after training (where float32 differences fail worst).
  * Top eigenvalue within 1 %, the next two within 3 %, the trace within 4 of its
- * own standard errors; every result says it was exact. Conv models run on wasm
- * only where the backend has a Conv2DBackpropFilter kernel.
+ * own standard errors; every result says it was exact. On wasm the conv
+ * filter gradient comes from `@flood/tfjs/wasm`'s `registerWasmTrainingKernels`
+ * (tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter kernel).
  */
 import { modelObjective, SecondOrderUnsupportedError } from '@flood/tfjs';
+import { registerWasmTrainingKernels } from '@flood/tfjs/wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   type OracleActivation,
   type OracleLayer,
@@ -113,6 +115,8 @@ const cases: Case[] = [
   },
 ];
 
+const undoKernels = tf.getBackend() === 'wasm' ? registerWasmTrainingKernels() : undefined;
+afterAll(() => undoKernels?.());
 const hasConvFilterGradient = () =>
   tf.getKernel('Conv2DBackpropFilter', tf.getBackend()) !== undefined;
 
