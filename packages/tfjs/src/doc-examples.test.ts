@@ -17,7 +17,7 @@ import {
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 const packagesDir = join(root, 'packages');
 // Inside packages/tfjs, so `@tensorflow/*` resolve from its node_modules.
-const sandbox = join(packagesDir, 'tfjs', '.doc-examples');
+const sandbox = join(packagesDir, 'tfjs', '.doc-examples', 'api');
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
