@@ -28,11 +28,11 @@ export function values(n: number, seed: number): Float32Array {
 }
 
 /** Runs `fn` with `backend` active, then switches back to the previous backend. */
-export async function onBackend<T>(backend: string, fn: () => T): Promise<T> {
+export async function onBackend<T>(backend: string, fn: () => T | Promise<T>): Promise<T> {
   const previous = tf.getBackend();
   if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} unavailable`);
   try {
-    return fn();
+    return await fn();
   } finally {
     await tf.setBackend(previous);
   }
