@@ -261,8 +261,28 @@ async function check(c: Case, trained: boolean) {
     const eig = await hessianEigenvalues(objective, { k: 3, seed: 1 });
     const trace = await hessianTrace(objective, { samples: 30, tolerance: 0, seed: 2 });
     expect(tf.memory().numTensors).toBe(before);
-    if (process.env.CURV_TIMING)
-      console.log(c.name, 'oracle', t1 - t0, 'tfjs', performance.now() - t1);
+    if (process.env.FLOOD_PRINT_CURVATURE === '1') {
+      // The docs' table (docs/metrics.md): oracle, default (exact), and float32 differences.
+      const fdObjective = modelObjective(model, { x, y }, { exactHessian: false });
+      const fd = await hessianEigenvalues(fdObjective, { k: 3, seed: 1 });
+      const fdTrace = await hessianTrace(fdObjective, { samples: 30, tolerance: 0, seed: 2 });
+      const f = (v: number[]) => v.map((l) => l.toPrecision(4)).join(' / ');
+      const t = (r: { trace: number; standardError: number }) =>
+        `${r.trace.toFixed(3)} ± ${r.standardError.toFixed(3)}`;
+      const worst = Math.max(
+        fd.finiteDifferenceCheck!.worstRelativeDifference,
+        fdTrace.finiteDifferenceCheck!.worstRelativeDifference,
+      );
+      const passed = fd.finiteDifferenceCheck!.passed && fdTrace.finiteDifferenceCheck!.passed;
+      console.log(
+        `| ${c.name} | ${trained ? 'trained' : 'untrained'} | ${tf.getBackend()} | ` +
+          `${f(truth.slice(0, 3))}; ${truthTrace.toFixed(3)} | ${f(eig.eigenvalues)}; ${t(trace)} | ` +
+          `${f(fd.eigenvalues)}; ${t(fdTrace)}; check ${passed ? 'passed' : 'failed'} (${worst.toPrecision(2)}) |`,
+      );
+      console.log(
+        `oracle ${((t1 - t0) / 1000).toFixed(1)} s, tfjs ${((performance.now() - t1) / 1000).toFixed(1)} s`,
+      );
+    }
     expect(eig.method).toBe('exact');
     expect(trace.method).toBe('exact');
     expect(eig.finiteDifferenceCheck).toBeUndefined();

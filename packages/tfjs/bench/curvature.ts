@@ -23,14 +23,27 @@ export const LONG = 4;
  * `hessianTrace` from `@flood/metrics` with {@link SHORT} and {@link LONG}
  * iterations/probes; the cost of one power-iteration (Lanczos) step or one
  * Hutchinson probe is the difference of the two, divided by `LONG − SHORT`
- * (fixed costs cancel). `probes = false` keeps only the gradients and `HVP`
- * (the cpu backend's time budget).
+ * (fixed costs cancel). `exact HVP` is the objective's own exact product
+ * (double backprop with `withSecondOrderGradients`), on the same network with
+ * the max-shifted cross-entropy `mean(logSumExp(z) − Σ y·z)` (the bench's
+ * `tf.losses.softmaxCrossEntropy` is a `customGrad` op, which exact products
+ * refuse; the finite-difference rows keep it, `exactHessian: false`).
+ * `probes = false` keeps only the gradients and the two products (the cpu
+ * backend's time budget).
  */
 export function curvatureTasks(
   model: Mlp,
   probes = true,
 ): { tasks: TimedTask[]; dispose: () => void } {
-  const objective = variablesObjective(() => model.loss(), model.variables);
+  const objective = variablesObjective(() => model.loss(), model.variables, { exactHessian: false });
+  const exact = variablesObjective(
+    () =>
+      tf.tidy(() => {
+        const z = model.logits();
+        return tf.mean(tf.sub(tf.logSumExp(z, 1), tf.sum(tf.mul(model.y, z), 1))) as tf.Scalar;
+      }),
+    model.variables,
+  );
   const direction = tf.tidy(() =>
     model.variables.map((v) => tf.randomNormal(v.shape, 0, 1, 'float32', 7)),
   );
@@ -58,6 +71,7 @@ export function curvatureTasks(
       name: 'HVP',
       fn: () => tf.dispose(hessianVectorProduct(objective, direction, { parameterRms }).product),
     },
+    { name: 'exact HVP', fn: () => tf.dispose(exact.hessianVectorProduct!(direction)) },
     ...(probes ? [SHORT, LONG] : []).map((m) => ({
       name: `hessianEigenvalues ×${m}`,
       fn: () => hessianEigenvalues(objective, { k: 1, maxIterations: m, tolerance: 1e-12 }),

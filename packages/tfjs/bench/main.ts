@@ -207,6 +207,8 @@ async function runCurvature(backend: Backend): Promise<CurvatureResult> {
     freshGradientMs,
     hvp: median('HVP') / freshGradientMs,
     hvpInFixedUnits: median('HVP') / gradientMs,
+    exactHvp: median('exact HVP') / freshGradientMs,
+    exactHvpInFixedUnits: median('exact HVP') / gradientMs,
     ...(backend === 'wasm'
       ? {
           lanczosStep: marginal('hessianEigenvalues'),

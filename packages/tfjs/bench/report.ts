@@ -133,20 +133,26 @@ function curvatureTable(results: BenchResults): string {
     (c) =>
       `| ${c.backend} | ${c.model} | ${ms(c.freshGradientMs)} | ${ms(c.gradientMs)} | ` +
       `${c.hvp.toFixed(2)} ${c.hvp <= 2.1 ? '✅' : '❌'} | ${c.hvpInFixedUnits.toFixed(2)} | ` +
+      `${c.exactHvp?.toFixed(2) ?? '–'} | ${c.exactHvpInFixedUnits?.toFixed(2) ?? '–'} | ` +
       `${c.lanczosStep?.toFixed(2) ?? '–'} | ${c.hutchinsonProbe?.toFixed(2) ?? '–'} |`,
   );
   const raw = results.curvature.flatMap((c) =>
     Object.entries(c.tasks).map(([name, s]) => `| ${c.backend} | ${name} | ${time(s)} |`),
   );
   return (
-    '| backend | model | 1 gradient evaluation at new θ, ms | at a fixed θ, ms | 1 HVP (target ≤ 2.1) | 1 HVP in fixed-θ units | 1 Lanczos step | 1 Hutchinson probe |\n' +
-    '|---|---|---:|---:|---:|---:|---:|---:|\n' +
+    '| backend | model | 1 gradient evaluation at new θ, ms | at a fixed θ, ms | 1 HVP (target ≤ 2.1) | 1 HVP in fixed-θ units | 1 exact HVP | 1 exact HVP in fixed-θ units | 1 Lanczos step | 1 Hutchinson probe |\n' +
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n' +
     `${rows.join('\n')}\n\n` +
     'Costs in gradient evaluations at new parameters (median of the task ÷ median of one ' +
     '`evaluate(δ)`, whose `θ + δ` is a new tensor on every call, as at the two points of a ' +
     'central-difference product and at every training step). A gradient at a fixed θ is ' +
     'cheaper on wasm because the backend reuses its packing of the weight matrices while ' +
     'the same tensors come back (see the analysis); the HVP is also given in those units. ' +
+    'The HVP is a central difference (2 gradients; `@flood/metrics` adds a second one at ' +
+    'twice the step as its reliability check, so its Lanczos steps and probes cost 4 on ' +
+    'this finite-difference objective); the exact HVP is double backprop through ' +
+    '`withSecondOrderGradients` (what `modelObjective` and `variablesObjective` offer by ' +
+    'default), on the same network with a max-shifted cross-entropy. ' +
     'A Lanczos step or Hutchinson probe is the difference between runs with 4 and 2 ' +
     'iterations/probes, divided by 2, so fixed costs cancel.\n\n' +
     '| backend | task | median ms (IQR) |\n|---|---|---:|\n' +

@@ -62,6 +62,10 @@ export interface CurvatureResult {
   hvp: number;
   /** The same product in units of `gradientMs` (a gradient at a fixed, already packed `θ`). */
   hvpInFixedUnits: number;
+  /** One exact Hessian-vector product (double backprop), in units of `freshGradientMs`. */
+  exactHvp?: number;
+  /** The same exact product in units of `gradientMs`. */
+  exactHvpInFixedUnits?: number;
   /** One Lanczos (power-iteration) step of `hessianEigenvalues`, in gradient evaluations (wasm only). */
   lanczosStep?: number;
   /** One Hutchinson probe of `hessianTrace`, in gradient evaluations (wasm only). */
