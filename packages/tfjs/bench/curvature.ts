@@ -35,7 +35,9 @@ export function curvatureTasks(
   model: Mlp,
   probes = true,
 ): { tasks: TimedTask[]; dispose: () => void } {
-  const objective = variablesObjective(() => model.loss(), model.variables, { exactHessian: false });
+  const objective = variablesObjective(() => model.loss(), model.variables, {
+    exactHessian: false,
+  });
   const exact = variablesObjective(
     () =>
       tf.tidy(() => {
