@@ -3,7 +3,8 @@
  * penalties and SAM, built on `@flood/core`.
  *
  * - optimizers (real `tf.Optimizer`s, for custom loops and `model.fit`):
- *   {@link flooding}, {@link backstitch}, {@link gradientPenalty}, {@link sam};
+ *   {@link flooding}, {@link backstitch}, {@link gradientPenalty}, {@link sam},
+ *   and the SAM variants {@link gsam}, {@link lookSam}, {@link friendlySam};
  *   learning-rate schedules for any `tf.train` optimizer: {@link scheduled};
  * - losses for `model.compile`: {@link floodLoss} (batch and individual flooding;
  *   AdaFlood's per-sample levels from {@link adaFloodLevels} via {@link withFloodLevels});
@@ -39,12 +40,16 @@ export {
 } from './exact-hvp.js';
 export { type FloodLossOptions, floodLoss } from './flood-loss.js';
 export { Flooding, type FloodingOptions, flooding } from './flooding.js';
+export { FriendlySAM, type FriendlySamOptions, friendlySam } from './friendly-sam.js';
 export {
   GradientPenalty,
   type GradientPenaltyOptions,
   gradientPenalty,
 } from './gradient-penalty.js';
+export { GSAM, type GsamOptions, gsam } from './gsam.js';
+export { LookSAM, type LookSamOptions, lookSam } from './look-sam.js';
 export { type LossFn, perSampleLosses } from './losses.js';
+export type { PerturbFilter } from './method-support.js';
 export { type ModelObjectiveOptions, modelObjective } from './model-objective.js';
 export { safeLogSumExp, safeLosses } from './safe-ops.js';
 export { SAM, type SamOptions, sam } from './sam.js';

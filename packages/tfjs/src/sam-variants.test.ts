@@ -1,0 +1,321 @@
+import { cosine } from '@flood/schedulers';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { describe, expect, it } from 'vitest';
+import { flooding } from './flooding.js';
+import { friendlySam } from './friendly-sam.js';
+import { gsam } from './gsam.js';
+import { lookSam } from './look-sam.js';
+import { sam } from './sam.js';
+import { scheduled } from './scheduled.js';
+import type { FloodOptimizer, WrapperOptions } from './wrapper.js';
+
+// L(w, b) = mean((Xw + b − y)²), θ = [w0, w1, b]; its gradient in float64.
+const X = [
+  [1, 2],
+  [0.5, -1],
+  [-1.5, 0.25],
+  [0.3, 0.8],
+];
+const Y = [1, -0.5, 2, 0.1];
+const THETA0 = [0.3, -0.2, 0.1];
+
+function grad(t: readonly number[]): number[] {
+  const r = X.map((x, i) => x[0]! * t[0]! + x[1]! * t[1]! + t[2]! - Y[i]!);
+  const n = X.length;
+  return [
+    (2 / n) * X.reduce((s, x, i) => s + x[0]! * r[i]!, 0),
+    (2 / n) * X.reduce((s, x, i) => s + x[1]! * r[i]!, 0),
+    (2 / n) * r.reduce((s, v) => s + v, 0),
+  ];
+}
+const dot = (a: readonly number[], b: readonly number[]) => a.reduce((s, x, i) => s + x * b[i]!, 0);
+const nrm = (a: readonly number[]) => Math.sqrt(dot(a, a));
+const lin = (...terms: [number, readonly number[]][]) =>
+  terms[0]![1].map((_, i) => terms.reduce((s, [c, v]) => s + c * v[i]!, 0));
+
+function problem() {
+  const w = tf.variable(tf.tensor1d(THETA0.slice(0, 2)));
+  const b = tf.variable(tf.scalar(THETA0[2]!));
+  const x = tf.tensor2d(X);
+  const y = tf.tensor1d(Y);
+  const loss = () =>
+    tf.tidy(() => {
+      const pred = tf.add(tf.squeeze(tf.matMul(x, tf.reshape(w, [2, 1]))), b);
+      return tf.mean(tf.square(tf.sub(pred, y))) as tf.Scalar;
+    });
+  return {
+    w,
+    b,
+    loss,
+    vars: [w, b],
+    read: () => [...Array.from(w.dataSync()), b.dataSync()[0]!],
+    dispose: () => tf.dispose([w, b, x, y]),
+  };
+}
+
+const close = (got: number[], want: number[]) => {
+  got.forEach((v, i) => {
+    expect(Math.abs(v - want[i]!)).toBeLessThan(2e-6 * (1 + Math.abs(want[i]!)));
+  });
+};
+
+/** A SAM-style probe offset along `d`, restricted to `mask` (1 = moved). */
+const offset = (d: number[], rho: number, mask = [1, 1, 1]) => {
+  const pd = d.map((v, i) => v * mask[i]!);
+  return lin([rho / (nrm(pd) + 1e-12), pd]);
+};
+
+const lr = 0.1;
+
+describe('against hand-computed float64 updates (SGD)', () => {
+  it('gsam: one step with g_p − α·g⊥', () => {
+    const rho = 0.2;
+    const alpha = 0.4;
+    const g = grad(THETA0);
+    const gp = grad(lin([1, THETA0], [1, offset(g, rho)]));
+    const c = dot(g, gp) / dot(gp, gp);
+    const want = lin([1, THETA0], [-lr * (1 + alpha * c), gp], [lr * alpha, g]);
+    const p = problem();
+    const opt = gsam(tf.train.sgd(lr), { rho, alpha });
+    opt.minimize(p.loss, false, p.vars);
+    close(p.read(), want);
+    expect(opt.lastStep!.gradientEvaluations).toBe(2);
+    expect(opt.lastStep!.hyperparameters).toEqual({ rho, alpha });
+    opt.dispose();
+    p.dispose();
+  });
+
+  it('gsam with perturb: only w is probed, normalised over w', () => {
+    const rho = 0.3;
+    const alpha = 0.2;
+    const g = grad(THETA0);
+    const gp = grad(lin([1, THETA0], [1, offset(g, rho, [1, 1, 0])]));
+    const c = dot(g, gp) / dot(gp, gp);
+    const want = lin([1, THETA0], [-lr * (1 + alpha * c), gp], [lr * alpha, g]);
+    const p = problem();
+    const opt = gsam(tf.train.sgd(lr), { rho, alpha, perturb: (v) => v.name === p.w.name });
+    opt.minimize(p.loss, false, p.vars);
+    close(p.read(), want);
+    expect(opt.getConfig().perturb).toEqual([true, false]);
+    opt.dispose();
+    p.dispose();
+  });
+
+  it('lookSam, every 2: SAM, reuse, SAM, reuse over four steps', () => {
+    const rho = 0.2;
+    const alpha = 0.7;
+    let theta = [...THETA0];
+    let gv: number[] = [];
+    const wants: number[][] = [];
+    for (let t = 0; t < 4; t++) {
+      const g = grad(theta);
+      let update: number[];
+      if (t % 2 === 0) {
+        const gs = grad(lin([1, theta], [1, offset(g, rho)]));
+        gv = lin([1, gs], [-dot(g, gs) / dot(g, g), g]);
+        update = gs;
+      } else {
+        update = lin([1, g], [(alpha * nrm(g)) / nrm(gv), gv]);
+      }
+      theta = lin([1, theta], [-lr, update]);
+      wants.push(theta);
+    }
+    const p = problem();
+    const opt = lookSam(tf.train.sgd(lr), { rho, every: 2 });
+    for (let t = 0; t < 4; t++) {
+      opt.minimize(p.loss, false, p.vars);
+      close(p.read(), wants[t]!);
+      expect(opt.lastStep!.gradientEvaluations).toBe(t % 2 === 0 ? 2 : 1);
+    }
+    opt.dispose();
+    p.dispose();
+  });
+
+  it('friendlySam: three steps with m and d = g − σm (the authors’ order)', () => {
+    const rho = 0.2;
+    const sigma = 1;
+    const lambda = 0.6;
+    let theta = [...THETA0];
+    let m: number[] | undefined;
+    const wants: number[][] = [];
+    for (let t = 0; t < 3; t++) {
+      const g = grad(theta);
+      const d = m ? lin([1, g], [-sigma, m]) : g;
+      m = m ? lin([lambda, m], [1 - lambda, g]) : [...g];
+      theta = lin([1, theta], [-lr, grad(lin([1, theta], [1, offset(d, rho)]))]);
+      wants.push(theta);
+    }
+    const p = problem();
+    const opt = friendlySam(tf.train.sgd(lr), { rho, sigma, momentum: lambda });
+    for (let t = 0; t < 3; t++) {
+      opt.minimize(p.loss, false, p.vars);
+      close(p.read(), wants[t]!);
+    }
+    opt.dispose();
+    p.dispose();
+  });
+
+  it('flooding(lookSam) and gsam(scheduled) compose', () => {
+    const p = problem();
+    const opt = flooding(lookSam(tf.train.sgd(lr), { rho: 0.1, every: 3 }), { level: 100 });
+    const g = grad(THETA0);
+    const gs = grad(lin([1, THETA0], [1, offset(g, 0.1)]));
+    opt.minimize(p.loss, false, p.vars);
+    close(p.read(), lin([1, THETA0], [lr, gs])); // below the level: ascent along SAM's gradient
+    opt.dispose();
+    p.dispose();
+    const q = problem();
+    const lrs = cosine({ from: 0.1, to: 0.01, steps: 4 });
+    const rhos = cosine({ from: 0.2, to: 0.02, steps: 4 }); // ρ tied to the learning rate
+    const s = gsam(scheduled(tf.train.sgd(1), { learningRate: lrs }), { rho: rhos, alpha: 0.3 });
+    for (let t = 0; t < 4; t++) {
+      s.minimize(q.loss, false, q.vars);
+      const rho = s.lastStep!.hyperparameters.rho!;
+      const eta = lrs(t);
+      expect((rho - 0.02) / (0.2 - 0.02)).toBeCloseTo((eta - 0.01) / (0.1 - 0.01), 12);
+    }
+    s.dispose();
+    q.dispose();
+  });
+});
+
+type Make = (o?: WrapperOptions) => FloodOptimizer;
+const makers: [string, Make][] = [
+  ['gsam', (o) => gsam(tf.train.adam(0.01), { rho: 0.05, alpha: 0.3, ...o })],
+  ['lookSam', (o) => lookSam(tf.train.adam(0.01), { rho: 0.05, every: 2, ...o })],
+  ['friendlySam', (o) => friendlySam(tf.train.adam(0.01), { rho: 0.05, momentum: 0.6, ...o })],
+];
+
+const bits = (t: tf.Tensor) => Array.from(new Uint32Array(Float32Array.from(t.dataSync()).buffer));
+
+/** The optimizer's weights (base slots, rule state), without the skip counter. */
+async function state(opt: tf.Optimizer, withSkips = true): Promise<number[][]> {
+  const weights = await opt.getWeights();
+  const out = weights
+    .filter((w) => withSkips || !w.name.endsWith('/skipped'))
+    .map((w) => Array.from(w.tensor.dataSync()));
+  tf.dispose(weights.filter((w) => !(w.tensor instanceof tf.Variable)).map((w) => w.tensor));
+  return out;
+}
+
+describe.each(makers)('%s: leaks, atomicity, model.fit and save/load', (_name, make) => {
+  it('no tensor per step after the first', () => {
+    const p = problem();
+    const opt = make();
+    opt.minimize(p.loss, false, p.vars);
+    opt.minimize(p.loss, false, p.vars);
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 4; i++) {
+      const cost = opt.minimize(p.loss, true, p.vars)!;
+      cost.dispose();
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    opt.dispose();
+    p.dispose();
+  });
+
+  it('a NaN at the probe leaves weights, Adam and rule state bit-identical', async () => {
+    const p = problem();
+    const opt = make({ onNonFinite: 'skip' });
+    // Odd iteration counts: lookSam's reuse steps have no probe; two steps put it on a SAM step.
+    opt.minimize(p.loss, false, p.vars);
+    opt.minimize(p.loss, false, p.vars);
+    const before = [bits(p.w), bits(p.b), ...(await state(opt, false))];
+    let calls = 0;
+    const faulty = () => {
+      const l = p.loss();
+      return calls++ % 2 === 1 ? (tf.mul(l, Number.NaN) as tf.Scalar) : l;
+    };
+    opt.minimize(faulty, false, p.vars);
+    expect(opt.lastStep!.skipped).toBe(true);
+    const after = [bits(p.w), bits(p.b), ...(await state(opt, false))];
+    expect(after).toEqual(before);
+    expect(opt.lastStep!.skippedTotal).toBe(1);
+    const names = (await opt.getWeights()).map((w) => w.name);
+    if (_name !== 'gsam') expect(names.some((n) => /\/(gv|m)\/\d+$/.test(n))).toBe(true); // rule state compared too
+    opt.dispose();
+    p.dispose();
+  });
+
+  it('trains in model.fit and continues bit-identically after save/load (includeOptimizer)', async () => {
+    const model = () => {
+      const m = tfl.sequential({
+        layers: [
+          tfl.layers.dense({
+            units: 4,
+            inputShape: [2],
+            activation: 'tanh',
+            kernelInitializer: tfl.initializers.glorotUniform({ seed: 5 }),
+          }),
+          tfl.layers.dense({
+            units: 1,
+            kernelInitializer: tfl.initializers.glorotUniform({ seed: 6 }),
+          }),
+        ],
+      });
+      m.compile({ optimizer: make(), loss: 'meanSquaredError' });
+      return m;
+    };
+    const x = tf.tensor2d([0.1, 0.5, -0.3, 0.8, 0.9, -0.7, 0.2, 0.2], [4, 2]);
+    const y = tf.tensor2d([0.3, -0.2, 0.5, 0.1], [4, 1]);
+    const fit = (m: tfl.LayersModel, epochs: number) =>
+      m.fit(x, y, { epochs, batchSize: 2, shuffle: false, verbose: 0 });
+    const straight = model();
+    const h = await fit(straight, 4);
+    expect(h.history.loss!.every((l) => Number.isFinite(l as number))).toBe(true);
+    const first = model();
+    await fit(first, 2); // 4 steps: lookSam's next step is a SAM step, 3 reuses its g_v
+    let saved: tf.io.ModelArtifacts | undefined;
+    await first.save(
+      tf.io.withSaveHandler(async (a) => {
+        saved = a;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+      { includeOptimizer: true },
+    );
+    const resumed = await tfl.loadLayersModel(tf.io.fromMemory(saved!));
+    expect(resumed.optimizer.getClassName()).toBe(first.optimizer.getClassName());
+    expect(await state(resumed.optimizer)).toEqual(await state(first.optimizer));
+    await fit(resumed, 2);
+    expect(resumed.getWeights().map(bits)).toEqual(straight.getWeights().map(bits));
+    expect(await state(resumed.optimizer)).toEqual(await state(straight.optimizer));
+    for (const m of [straight, first, resumed]) {
+      m.optimizer.dispose();
+      m.dispose();
+    }
+    tf.dispose([x, y]);
+  });
+});
+
+describe('options', () => {
+  it('reject bad values, name them, and refuse to nest estimators', () => {
+    const sgd = () => tf.train.sgd(0.1);
+    expect(() => gsam(sgd(), { rho: 0.1, alpha: 2 })).toThrow(
+      /alpha must be a finite number in \[0, 1\]/,
+    );
+    expect(() => lookSam(sgd(), { rho: 0.1, every: 0 })).toThrow(/every must be an integer >= 1/);
+    expect(() => friendlySam(sgd(), { rho: 0.1, momentum: 1 })).toThrow(
+      /momentum must be a finite number in \[0, 1\)/,
+    );
+    expect(() => gsam(sgd(), { rho: 0.1, alpha: 0.1, perturb: 3 as never })).toThrow(
+      /perturb must be a function/,
+    );
+    expect(() => lookSam(sam(sgd(), { rho: 0.1 }), { rho: 0.1, every: 2 })).toThrow(
+      /cannot wrap SAM/,
+    );
+    expect(() => friendlySam(sgd(), { rho: 0.1, beta: 1 } as never)).toThrow(
+      /unknown option 'beta'/,
+    );
+    const p = problem();
+    const none = gsam(sgd(), { rho: 0.1, alpha: 0.1, perturb: () => false });
+    expect(() => none.minimize(p.loss, false, p.vars)).toThrow(
+      /perturb must choose at least one variable/,
+    );
+    const unsaved = gsam(sgd(), { rho: 0.1, alpha: 0.1, perturb: () => true });
+    expect(() => unsaved.getConfig()).toThrow(/take a step before saving/);
+    none.dispose();
+    unsaved.dispose();
+    p.dispose();
+  });
+});
