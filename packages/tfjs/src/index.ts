@@ -6,6 +6,7 @@
  *   {@link flooding}, {@link backstitch}, {@link gradientPenalty}, {@link sam},
  *   and the SAM variants {@link gsam}, {@link lookSam}, {@link friendlySam};
  *   learning-rate schedules for any `tf.train` optimizer: {@link scheduled};
+ *   gradient accumulation over micro-batches: {@link accumulate};
  * - losses for `model.compile`: {@link floodLoss} (batch and individual flooding;
  *   AdaFlood's per-sample levels from {@link adaFloodLevels} via {@link withFloodLevels});
  * - a `model.fit` callback: {@link floodCallback} (`floodProp`, level, gradient norm);
@@ -20,6 +21,7 @@
 // Registers the per-fit check that warns about an adaptive level nothing observes.
 import './fit-check.js';
 
+export { Accumulate, type AccumulateOptions, accumulate } from './accumulate.js';
 export {
   type AdaFloodLevelOptions,
   adaFloodLevels,

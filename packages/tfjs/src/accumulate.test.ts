@@ -1,0 +1,211 @@
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { describe, expect, it } from 'vitest';
+import { accumulate } from './accumulate.js';
+import { flooding } from './flooding.js';
+import { sam } from './sam.js';
+
+// Micro-batches of L(w) = mean((x·w − y)²) and their float64 gradients.
+const BATCHES = [
+  {
+    x: [
+      [1, 2],
+      [0.5, -1],
+    ],
+    y: [1, -0.5],
+  },
+  {
+    x: [
+      [-1.5, 0.25],
+      [0.3, 0.8],
+    ],
+    y: [2, 0.1],
+  },
+  {
+    x: [
+      [0.7, -0.4],
+      [1.2, 0.9],
+    ],
+    y: [-0.3, 0.6],
+  },
+];
+const W0 = [0.3, -0.2];
+function grad(b: (typeof BATCHES)[number], w: readonly number[]): number[] {
+  const r = b.x.map((x, i) => x[0]! * w[0]! + x[1]! * w[1]! - b.y[i]!);
+  return [0, 1].map((j) => (2 / r.length) * b.x.reduce((s, x, i) => s + x[j]! * r[i]!, 0));
+}
+const nrm = (v: number[]) => Math.hypot(...v);
+
+function problem() {
+  const w = tf.variable(tf.tensor1d(W0));
+  const data = BATCHES.map((b) => ({ x: tf.tensor2d(b.x), y: tf.tensor1d(b.y) }));
+  const loss = (k: number) => () =>
+    tf.tidy(() => {
+      const pred = tf.squeeze(tf.matMul(data[k]!.x, tf.reshape(w, [2, 1])));
+      return tf.mean(tf.square(tf.sub(pred, data[k]!.y))) as tf.Scalar;
+    });
+  return {
+    w,
+    loss,
+    read: () => Array.from(w.dataSync()),
+    dispose: () => tf.dispose([w, ...data.flatMap((d) => [d.x, d.y])]),
+  };
+}
+const close = (got: number[], want: number[]) => {
+  got.forEach((v, i) => {
+    expect(Math.abs(v - want[i]!)).toBeLessThan(2e-6 * (1 + Math.abs(want[i]!)));
+  });
+};
+const lr = 0.1;
+
+describe('accumulate', () => {
+  it('SGD, 3 micro-batches: θ unchanged, then θ − η·mean(g_t); iterations count optimizer steps', () => {
+    const p = problem();
+    const opt = accumulate(tf.train.sgd(lr), { steps: 3 });
+    for (let k = 0; k < 2; k++) {
+      opt.minimize(p.loss(k), false, [p.w]);
+      expect(p.read()).toEqual(Array.from(Float32Array.from(W0)));
+      expect(opt.pending).toBe(k + 1);
+      expect(opt.iterations).toBe(0);
+    }
+    opt.minimize(p.loss(2), false, [p.w]);
+    const mean = [0, 1].map((j) => BATCHES.reduce((s, b) => s + grad(b, W0)[j]!, 0) / 3);
+    close(
+      p.read(),
+      W0.map((w, j) => w - lr * mean[j]!),
+    );
+    expect(opt.iterations).toBe(1);
+    expect(opt.pending).toBe(0);
+    opt.dispose();
+    p.dispose();
+  });
+
+  it('accumulate(sam): each micro-batch probes on its own (m-sharpness)', () => {
+    const rho = 0.1;
+    const p = problem();
+    const opt = accumulate(sam(tf.train.sgd(lr), { rho }), { steps: 2 });
+    opt.minimize(p.loss(0), false, [p.w]);
+    opt.minimize(p.loss(1), false, [p.w]);
+    const samGrad = (b: (typeof BATCHES)[number]) => {
+      const g = grad(b, W0);
+      return grad(
+        b,
+        W0.map((w, j) => w + (rho * g[j]!) / (nrm(g) + 1e-12)),
+      );
+    };
+    const g0 = samGrad(BATCHES[0]!);
+    const g1 = samGrad(BATCHES[1]!);
+    close(
+      p.read(),
+      W0.map((w, j) => w - (lr * (g0[j]! + g1[j]!)) / 2),
+    );
+    opt.dispose();
+    p.dispose();
+  });
+
+  it('flooding(accumulate(sam)) floods each micro-batch; bad compositions are refused', () => {
+    const p = problem();
+    const opt = flooding(accumulate(sam(tf.train.sgd(lr), { rho: 0 }), { steps: 2 }), {
+      level: 100,
+    });
+    opt.minimize(p.loss(0), false, [p.w]);
+    opt.minimize(p.loss(1), false, [p.w]);
+    const g = [0, 1].map((j) => (grad(BATCHES[0]!, W0)[j]! + grad(BATCHES[1]!, W0)[j]!) / 2);
+    close(
+      p.read(),
+      W0.map((w, j) => w + lr * g[j]!),
+    ); // below the level: ascent
+    opt.dispose();
+    p.dispose();
+    expect(() => sam(accumulate(tf.train.sgd(lr), { steps: 2 }), { rho: 0.1 })).toThrow(
+      /cannot wrap Accumulate/,
+    );
+    const inner = accumulate(tf.train.sgd(lr), { steps: 2 });
+    expect(() => accumulate(inner, { steps: 2 })).toThrow(/accumulate cannot wrap accumulate/);
+    expect(() => accumulate(tf.train.sgd(lr), { steps: 0 })).toThrow(
+      /steps must be an integer >= 1/,
+    );
+    expect(() => accumulate(tf.train.sgd(lr), { steps: 2, rho: 1 } as never)).toThrow(
+      /unknown option 'rho'/,
+    );
+    inner.dispose();
+  });
+
+  it('a NaN micro-batch is left out and does not count; no tensor per step', () => {
+    const p = problem();
+    const opt = accumulate(tf.train.sgd(lr), { steps: 2, onNonFinite: 'skip' });
+    opt.minimize(p.loss(0), false, [p.w]);
+    const before = tf.memory().numTensors;
+    opt.minimize(() => tf.mul(p.loss(1)(), Number.NaN) as tf.Scalar, false, [p.w]);
+    expect(opt.pending).toBe(1);
+    expect(opt.lastStep!.skipped).toBe(true);
+    opt.minimize(p.loss(1), false, [p.w]);
+    const g = [0, 1].map((j) => (grad(BATCHES[0]!, W0)[j]! + grad(BATCHES[1]!, W0)[j]!) / 2);
+    close(
+      p.read(),
+      W0.map((w, j) => w - lr * g[j]!),
+    );
+    for (let i = 0; i < 4; i++) opt.minimize(p.loss(i % 3), false, [p.w]);
+    expect(tf.memory().numTensors).toBe(before);
+    opt.dispose();
+    p.dispose();
+  });
+
+  it('model.fit: batch 2 with steps 2 equals SGD at batch 4; save/load mid-accumulation continues bit-identically', async () => {
+    const model = (optimizer: tf.Optimizer) => {
+      const m = tfl.sequential({
+        layers: [
+          tfl.layers.dense({
+            units: 3,
+            inputShape: [2],
+            activation: 'tanh',
+            kernelInitializer: tfl.initializers.glorotUniform({ seed: 9 }),
+          }),
+          tfl.layers.dense({
+            units: 1,
+            kernelInitializer: tfl.initializers.glorotUniform({ seed: 10 }),
+          }),
+        ],
+      });
+      m.compile({ optimizer, loss: 'meanSquaredError' });
+      return m;
+    };
+    const x = tf.tensor2d([0.1, 0.5, -0.3, 0.8, 0.9, -0.7, 0.2, 0.2], [4, 2]);
+    const y = tf.tensor2d([0.3, -0.2, 0.5, 0.1], [4, 1]);
+    const big = model(tf.train.sgd(0.2));
+    await big.fit(x, y, { epochs: 3, batchSize: 4, shuffle: false, verbose: 0 });
+    const small = model(accumulate(tf.train.sgd(0.2), { steps: 2 }));
+    await small.fit(x, y, { epochs: 3, batchSize: 2, shuffle: false, verbose: 0 });
+    const a = big.getWeights().map((w) => Array.from(w.dataSync()));
+    small.getWeights().forEach((w, i) => {
+      close(Array.from(w.dataSync()), a[i]!);
+    });
+
+    const straight = model(accumulate(tf.train.adam(0.05), { steps: 3 }));
+    await straight.fit(x, y, { epochs: 4, batchSize: 2, shuffle: false, verbose: 0 });
+    const first = model(accumulate(tf.train.adam(0.05), { steps: 3 }));
+    await first.fit(x, y, { epochs: 2, batchSize: 2, shuffle: false, verbose: 0 }); // 4 micro-batches: 1 pending
+    let saved: tf.io.ModelArtifacts | undefined;
+    await first.save(
+      tf.io.withSaveHandler(async (art) => {
+        saved = art;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+      { includeOptimizer: true },
+    );
+    const resumed = await tfl.loadLayersModel(tf.io.fromMemory(saved!));
+    expect(resumed.optimizer.getClassName()).toBe('Accumulate');
+    expect((resumed.optimizer as ReturnType<typeof accumulate>).pending).toBe(1);
+    await resumed.fit(x, y, { epochs: 2, batchSize: 2, shuffle: false, verbose: 0 });
+    const bits = (m: tfl.LayersModel) =>
+      m
+        .getWeights()
+        .map((w) => Array.from(new Uint32Array(Float32Array.from(w.dataSync()).buffer)));
+    expect(bits(resumed)).toEqual(bits(straight));
+    for (const m of [big, small, straight, first, resumed]) {
+      m.optimizer.dispose();
+      m.dispose();
+    }
+    tf.dispose([x, y]);
+  });
+});

@@ -1,0 +1,225 @@
+/**
+ * Gradient accumulation over micro-batches, as a `tf.Optimizer`.
+ *
+ * @module
+ */
+import { plainStep, requireInteger, type ScheduleLike } from '@flood/core';
+import * as tf from '@tensorflow/tfjs-core';
+import type { VariablesObjective } from './variables-objective.js';
+import {
+  baseFromConfig,
+  type Config,
+  FloodOptimizer,
+  isFloodOptimizer,
+  type NamedTensor,
+  optionsFromConfig,
+  type Proposal,
+  type WrapperKind,
+  type WrapperOptions,
+} from './wrapper.js';
+
+/** Options of {@link accumulate}. */
+export interface AccumulateOptions extends WrapperOptions {
+  /** n >= 1 (integer): micro-batches per optimizer step. */
+  steps: number;
+}
+
+/** Makes accumulator variable names unique. */
+let id = 0;
+
+/**
+ * Where a wrapper commits its steps when it accumulates: sums the gradients it
+ * is given and, on every `steps`-th call, hands their mean to `target`.
+ */
+class Accumulator extends tf.Optimizer {
+  private sums: tf.Variable[] | undefined;
+  /** Micro-batches summed since the last optimizer step. */
+  count = 0;
+
+  constructor(
+    readonly target: tf.Optimizer,
+    readonly steps: number,
+  ) {
+    super();
+  }
+
+  override applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
+    const list = Array.isArray(variableGradients)
+      ? variableGradients
+      : Object.entries(variableGradients).map(([name, tensor]) => ({ name, tensor }));
+    tf.tidy(() => {
+      if (!this.sums || this.sums.length !== list.length) {
+        if (this.sums) tf.dispose(this.sums);
+        this.sums = list.map((g) =>
+          tf.variable(tf.zerosLike(g.tensor), false, `flood/acc-${id++}`),
+        );
+        this.count = 0;
+      }
+      list.forEach((g, i) => {
+        this.sums![i]!.assign(tf.add(this.sums![i]!, g.tensor));
+      });
+    });
+    this.count += 1;
+    if (this.count < this.steps) return;
+    tf.tidy(() => {
+      this.target.applyGradients(
+        list.map((g, i) => ({ name: g.name, tensor: tf.div(this.sums![i]!, this.steps) })),
+      );
+      for (const s of this.sums!) s.assign(tf.zerosLike(s));
+    });
+    this.count = 0;
+  }
+
+  override get iterations(): number {
+    return this.target.iterations;
+  }
+
+  /** The running sums and the count (empty before the first micro-batch). */
+  state(): NamedTensor[] {
+    if (!this.sums) return [];
+    return [
+      { name: 'flood/Accumulate/count', tensor: tf.scalar(this.count, 'int32') },
+      ...this.sums.map((s, i) => ({ name: `flood/Accumulate/sum/${i}`, tensor: s })),
+    ];
+  }
+
+  /** Takes the state off the end of `weights`; returns the rest. */
+  restore(weights: NamedTensor[]): NamedTensor[] {
+    const start = weights.findIndex((w) => w.name === 'flood/Accumulate/count');
+    if (start < 0) return weights;
+    this.count = weights[start]!.tensor.dataSync()[0]!;
+    if (this.sums) tf.dispose(this.sums);
+    this.sums = weights
+      .slice(start + 1)
+      .map((w) => tf.variable(w.tensor.clone(), false, `flood/acc-${id++}`));
+    return weights.slice(0, start);
+  }
+
+  override getConfig(): Config {
+    return {};
+  }
+
+  override dispose(): void {
+    if (this.sums) tf.dispose(this.sums);
+    this.sums = undefined;
+  }
+}
+
+/** The optimizer made by {@link accumulate}, registered for serialization as `'Accumulate'`. */
+export class Accumulate extends FloodOptimizer {
+  /** The registered class name. */
+  static get className(): string {
+    return 'Accumulate';
+  }
+  /** Micro-batches per optimizer step. */
+  readonly steps: number;
+  private readonly accumulator: Accumulator;
+
+  /** See {@link accumulate}. */
+  constructor(base: tf.Optimizer, options: AccumulateOptions) {
+    super(base, options);
+    this.checkOptionKeys(options, ['steps']);
+    if (Object.prototype.isPrototypeOf.call(Accumulate.prototype, base)) {
+      throw new RangeError('accumulate cannot wrap accumulate: give one the product of the steps');
+    }
+    this.steps = requireInteger('steps', options?.steps, 1);
+    const target = isFloodOptimizer(base) ? base.core : base;
+    this.accumulator = new Accumulator(target, this.steps);
+  }
+
+  /** The wrapped rule's kind (a plain base counts as an estimator: flooding may go outside). */
+  get kind(): WrapperKind {
+    return isFloodOptimizer(this.base) ? this.base.kind : 'estimator';
+  }
+
+  /** Every commit goes to the accumulator, which steps the real optimizer every `steps` calls. */
+  override get core(): tf.Optimizer {
+    return this.accumulator;
+  }
+
+  /** Micro-batches accumulated since the last optimizer step. */
+  get pending(): number {
+    return this.accumulator.count;
+  }
+
+  protected schedules(): Record<string, ScheduleLike | undefined> {
+    return {};
+  }
+
+  protected ownConfig(): Config {
+    return { steps: this.steps };
+  }
+
+  /** The wrapped rule's proposal (the plain gradient over a `tf.train` base). */
+  propose(objective: VariablesObjective, step: number): Proposal {
+    if (isFloodOptimizer(this.base)) return this.base.propose(objective, step);
+    return { ...plainStep(objective), hyperparameters: {}, normIsOfGradient: true };
+  }
+
+  /** Accumulates the gradients (a micro-batch without a rule). */
+  override applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
+    this.accumulator.applyGradients(variableGradients);
+  }
+
+  /** The wrapper's weights, then the pending count and sums. */
+  override async getWeights(): Promise<NamedTensor[]> {
+    return [...(await super.getWeights()), ...this.accumulator.state()];
+  }
+
+  /** Restores weights made by {@link Accumulate.getWeights}. */
+  override async setWeights(weightValues: NamedTensor[]): Promise<void> {
+    await super.setWeights(this.accumulator.restore(weightValues));
+  }
+
+  /** Frees the sums, the last step's tensors and the base optimizer. */
+  override dispose(): void {
+    this.accumulator.dispose();
+    super.dispose();
+  }
+
+  /** Rebuilds an {@link Accumulate} from its config. */
+  static override fromConfig<T extends tf.serialization.Serializable>(
+    cls: tf.serialization.SerializableConstructor<T>,
+    config: Config,
+  ): T {
+    return new (cls as unknown as typeof Accumulate)(baseFromConfig(config), {
+      ...optionsFromConfig(config),
+      steps: config.steps as number,
+    }) as unknown as T;
+  }
+}
+tf.serialization.registerClass(Accumulate);
+
+/**
+ * Gradient accumulation: the base optimizer steps once every `steps` calls,
+ * with the mean of the gradients the wrapped rule proposed on each micro-batch:
+ *
+ * ```text
+ * calls t = 1..n:  g_t = the wrapped rule's gradient on micro-batch t (θ unchanged)
+ * on call n:       the base optimizer steps with (1/n)·Σ g_t
+ * ```
+ *
+ * The base may be any `tf.train` optimizer, {@link scheduled}, or a flood
+ * wrapper: `accumulate(sam(adam, …), { steps: 4 })` probes every micro-batch
+ * on its own (m-sharpness with m = the micro-batch), and
+ * `flooding(accumulate(sam(…)), …)` floods each micro-batch. Schedules read the
+ * optimizer step (not the micro-batch). A non-finite micro-batch is left out
+ * (with `onNonFinite: 'skip'`) and does not count. Works in `model.fit` (each
+ * batch is a micro-batch); the pending sums are saved with the optimizer.
+ *
+ * @param base - the optimizer to accumulate for (owned).
+ * @param options - `steps` (n >= 1) and the shared options.
+ * @throws RangeError for `steps` not an integer >= 1, or an unknown option.
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { accumulate } from '@flood/tfjs';
+ * const w = tf.variable(tf.tensor1d([1, 2]));
+ * const opt = accumulate(tf.train.sgd(0.1), { steps: 2 });
+ * opt.minimize(() => tf.sum(tf.square(w))); // summed, w unchanged
+ * opt.minimize(() => tf.sum(tf.square(w))); // w ← w − 0.1·(mean of the two gradients)
+ * ```
+ */
+export function accumulate(base: tf.Optimizer, options: AccumulateOptions): Accumulate {
+  return new Accumulate(base, options);
+}
