@@ -1,5 +1,16 @@
 /** One optimizer step of every method under test, over the same model. */
-import { backstitch, flooding, floodLoss, gradientPenalty, sam } from '@flood/tfjs';
+import {
+  accumulate,
+  backstitch,
+  flooding,
+  floodLoss,
+  friendlySam,
+  gradientPenalty,
+  gsam,
+  lookSam,
+  sam,
+  scheduled,
+} from '@flood/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Mlp } from './mlp.js';
 
@@ -17,6 +28,11 @@ export const METHODS = [
   'gradient penalty',
   'SAM',
   'ASAM',
+  'GSAM',
+  'LookSAM k=5',
+  'Friendly SAM',
+  'scheduled',
+  'accumulate ×4',
 ] as const;
 
 /** One of {@link METHODS}. */
@@ -28,8 +44,14 @@ export interface Step {
   readonly name: string;
   readonly base: BaseName;
   readonly method: Method;
-  /** Runs one `minimize` on the model's batch. */
+  /** Runs one `minimize` on the model's batch (`calls` of them when set). */
   run(): void;
+  /**
+   * `minimize` calls per `run` for methods whose cost repeats over several
+   * steps (LookSAM's period, accumulation's micro-batches); timed against as
+   * many plain steps and reported per call. Undefined means 1.
+   */
+  readonly calls?: number;
   /** Frees the optimizer. */
   dispose(): void;
 }
@@ -43,6 +65,11 @@ export const SETTINGS = {
   penaltyCoefficient: 0.01,
   samRho: 0.05,
   asamRho: 0.5,
+  gsamAlpha: 0.4,
+  lookSamEvery: 5,
+  friendlySamSigma: 1,
+  friendlySamMomentum: 0.9,
+  accumulateSteps: 4,
 } as const;
 
 function baseOptimizer(base: BaseName): tf.Optimizer {
@@ -60,6 +87,7 @@ export function createStep(model: Mlp, base: BaseName, method: Method): Step {
   let run = () => {
     optimizer.minimize(loss, false, vars);
   };
+  let calls: number | undefined;
   switch (method) {
     case 'plain':
       break;
@@ -105,12 +133,43 @@ export function createStep(model: Mlp, base: BaseName, method: Method): Step {
     case 'ASAM':
       optimizer = sam(inner, { rho: SETTINGS.asamRho, adaptive: true });
       break;
+    case 'GSAM':
+      optimizer = gsam(inner, { rho: SETTINGS.samRho, alpha: SETTINGS.gsamAlpha });
+      break;
+    case 'LookSAM k=5':
+      optimizer = lookSam(inner, { rho: SETTINGS.samRho, every: SETTINGS.lookSamEvery });
+      calls = SETTINGS.lookSamEvery;
+      break;
+    case 'Friendly SAM':
+      optimizer = friendlySam(inner, {
+        rho: SETTINGS.samRho,
+        sigma: SETTINGS.friendlySamSigma,
+        momentum: SETTINGS.friendlySamMomentum,
+      });
+      break;
+    case 'scheduled':
+      // A constant schedule: the cost of setting the rate before every step.
+      optimizer = scheduled(inner, {
+        learningRate: base === 'sgd' ? SETTINGS.sgdLearningRate : SETTINGS.adamLearningRate,
+      });
+      break;
+    case 'accumulate ×4':
+      optimizer = accumulate(inner, { steps: SETTINGS.accumulateSteps });
+      calls = SETTINGS.accumulateSteps;
+      break;
+  }
+  if (calls !== undefined) {
+    const once = run;
+    run = () => {
+      for (let i = 0; i < calls!; i++) once();
+    };
   }
   return {
     name: `${base} ${method}`,
     base,
     method,
     run,
+    ...(calls === undefined ? {} : { calls }),
     dispose: () => optimizer.dispose(),
   };
 }

@@ -14,11 +14,11 @@ import {
 } from '@flood/core';
 import * as tf from '@tensorflow/tfjs-core';
 import {
+  CommitHook,
   type PerturbFilter,
   PerturbOption,
-  proposalFinite,
+  RuleState,
   requirePerturb,
-  StateVector,
 } from './method-support.js';
 import { hyperValue, scheduleFromConfig } from './schedule-config.js';
 import type { VariablesObjective } from './variables-objective.js';
@@ -59,7 +59,8 @@ export class FriendlySAM extends FloodOptimizer {
   /** λ. */
   readonly momentum: number;
   private readonly perturb: PerturbOption;
-  private readonly m = new StateVector('FriendlySAM', 'm');
+  private readonly state = new RuleState('FriendlySAM', 'm');
+  private readonly hook: CommitHook;
 
   /** See {@link friendlySam}. */
   constructor(base: tf.Optimizer, options: FriendlySamOptions) {
@@ -72,6 +73,12 @@ export class FriendlySAM extends FloodOptimizer {
       upperOpen: true,
     });
     this.perturb = new PerturbOption(requirePerturb(options.perturb));
+    this.hook = new CommitHook(base, () => this.state.commit());
+  }
+
+  /** Commits go through a hook that keeps the step's rule state, then steps the base. */
+  override get core(): tf.Optimizer {
+    return this.hook;
   }
 
   protected schedules(): Record<string, ScheduleLike | undefined> {
@@ -82,11 +89,12 @@ export class FriendlySAM extends FloodOptimizer {
     return { sigma: this.sigma, momentum: this.momentum, ...this.perturb.toConfig('FriendlySAM') };
   }
 
-  /** `@flood/core`'s `friendlySamStep`; `m` is updated only if the step is finite. */
+  /** `@flood/core`'s `friendlySamStep`; the new `m` is kept only if the step is committed. */
   propose(objective: VariablesObjective, step: number): Proposal {
     const rho = hyperValue('rho', this.rho, step, requireNonNegative);
-    const stored = this.m.read(objective.variables);
-    const mask = this.perturb.mask(objective.variables);
+    const vars = objective.variables;
+    const stored = this.state.read(vars.map((v) => v.shape));
+    const mask = this.perturb.mask(vars);
     const { state, ...p } = friendlySamStep(
       objective,
       { rho, sigma: this.sigma, momentum: this.momentum },
@@ -94,26 +102,24 @@ export class FriendlySAM extends FloodOptimizer {
       mask,
     );
     if (mask) tf.dispose(mask);
+    this.state.propose(state.m);
     const proposal: Proposal = { ...p, hyperparameters: { rho } };
-    const finite = proposalFinite(proposal);
-    this.m.commit(state.m, finite);
-    tf.dispose([finite, ...state.m]);
     return proposal;
   }
 
   /** The wrapper's weights, then `m` (`flood/FriendlySAM/m/<i>`). */
   override async getWeights(): Promise<NamedTensor[]> {
-    return [...(await super.getWeights()), ...this.m.weights()];
+    return [...(await super.getWeights()), ...this.state.weights()];
   }
 
   /** Restores weights made by {@link FriendlySAM.getWeights}. */
   override async setWeights(weightValues: NamedTensor[]): Promise<void> {
-    await super.setWeights(this.m.restore(weightValues));
+    await super.setWeights(this.state.restore(weightValues));
   }
 
   /** Frees `m`, the last step's tensors and the base optimizer. */
   override dispose(): void {
-    this.m.dispose();
+    this.state.dispose();
     super.dispose();
   }
 

@@ -14,11 +14,11 @@ import {
 } from '@flood/core';
 import * as tf from '@tensorflow/tfjs-core';
 import {
+  CommitHook,
   type PerturbFilter,
   PerturbOption,
-  proposalFinite,
+  RuleState,
   requirePerturb,
-  StateVector,
 } from './method-support.js';
 import { hyperValue, scheduleFromConfig } from './schedule-config.js';
 import type { VariablesObjective } from './variables-objective.js';
@@ -59,7 +59,8 @@ export class LookSAM extends FloodOptimizer {
   /** α. */
   readonly alpha: number;
   private readonly perturb: PerturbOption;
-  private readonly gv = new StateVector('LookSAM', 'gv');
+  private readonly state = new RuleState('LookSAM', 'gv');
+  private readonly hook: CommitHook;
 
   /** See {@link lookSam}. */
   constructor(base: tf.Optimizer, options: LookSamOptions) {
@@ -70,6 +71,12 @@ export class LookSAM extends FloodOptimizer {
     this.every = requireInteger('every', options.every, 1);
     this.alpha = requireInRange('alpha', options.alpha ?? DEFAULT_LOOKSAM_ALPHA, 0, 1);
     this.perturb = new PerturbOption(requirePerturb(options.perturb));
+    this.hook = new CommitHook(base, () => this.state.commit());
+  }
+
+  /** Commits go through a hook that keeps the step's rule state, then steps the base. */
+  override get core(): tf.Optimizer {
+    return this.hook;
   }
 
   protected schedules(): Record<string, ScheduleLike | undefined> {
@@ -80,42 +87,41 @@ export class LookSAM extends FloodOptimizer {
     return { every: this.every, alpha: this.alpha, ...this.perturb.toConfig('LookSAM') };
   }
 
-  /** `@flood/core`'s `lookSamStep`; `g_v` is kept only if the step is finite. */
+  /** `@flood/core`'s `lookSamStep`; a new `g_v` is kept only if the step is committed. */
   propose(objective: VariablesObjective, step: number): Proposal {
     const rho = hyperValue('rho', this.rho, step, requireNonNegative);
-    const stored = this.gv.read(objective.variables);
-    const sam = !stored || step % this.every === 0;
-    const mask = sam ? this.perturb.mask(objective.variables) : undefined;
+    const vars = objective.variables;
+    const stored = this.state.read(vars.map((v) => v.shape));
+    const previous = stored ? { gvUnit: stored } : undefined;
+    const sam = !previous || step % this.every === 0;
+    const mask = sam ? this.perturb.mask(vars) : undefined;
     const { state, ...p } = lookSamStep(
       objective,
       { rho, every: this.every, alpha: this.alpha },
       step,
-      stored ? { gv: stored } : undefined,
+      previous,
       mask,
     );
     if (mask) tf.dispose(mask);
+    if (state !== previous) this.state.propose(state.gvUnit);
+    else this.state.drop();
     const proposal: Proposal = { ...p, hyperparameters: { rho, alpha: this.alpha } };
-    if (state.gv !== stored) {
-      const finite = proposalFinite(proposal);
-      this.gv.commit(state.gv, finite);
-      tf.dispose([finite, ...state.gv]);
-    }
     return proposal;
   }
 
-  /** The wrapper's weights, then `g_v` (`flood/LookSAM/gv/<i>`). */
+  /** The wrapper's weights, then `g_v/‖g_v‖` (`flood/LookSAM/gv/<i>`). */
   override async getWeights(): Promise<NamedTensor[]> {
-    return [...(await super.getWeights()), ...this.gv.weights()];
+    return [...(await super.getWeights()), ...this.state.weights()];
   }
 
   /** Restores weights made by {@link LookSAM.getWeights}. */
   override async setWeights(weightValues: NamedTensor[]): Promise<void> {
-    await super.setWeights(this.gv.restore(weightValues));
+    await super.setWeights(this.state.restore(weightValues));
   }
 
   /** Frees `g_v`, the last step's tensors and the base optimizer. */
   override dispose(): void {
-    this.gv.dispose();
+    this.state.dispose();
     super.dispose();
   }
 

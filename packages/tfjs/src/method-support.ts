@@ -1,18 +1,13 @@
 /**
- * What the SAM variants added in 2026-12 share on top of {@link FloodOptimizer}:
- * the `perturb` filter (which variables a probe moves), a finite-step test for
- * their own proposal, and rule state kept in variables that is updated only by
- * a finite step and saved with the optimizer.
+ * What the SAM variants added in 2026-12 share on top of `FloodOptimizer`:
+ * the `perturb` filter (which variables a probe moves), and rule state that
+ * only a committed (finite) step replaces and that is saved with the optimizer.
  *
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { sumAll } from './reduce.js';
 import type { TensorVector } from './tensor-space.js';
-import type { Config, NamedTensor, Proposal } from './wrapper.js';
-
-/** Makes state variable names unique across optimizers. */
-let id = 0;
+import type { Config, NamedTensor } from './wrapper.js';
 
 /** Which variables a probe moves: a predicate, or one boolean per variable in step order. */
 export type PerturbFilter = ((variable: tf.Variable) => boolean) | readonly boolean[];
@@ -82,28 +77,61 @@ export class PerturbOption {
   }
 }
 
+/** Keeps state variable names unique across optimizers. */
+let stateIds = 0;
+
 /**
- * `true` when a proposal is safe to commit, as a boolean device scalar: the
- * loss, `‖g0‖`, the probe loss and `Σ` of every gradient block are finite (NaN
- * and ±∞ survive a sum). The same test the wrapper applies before it commits.
+ * The optimizer a wrapper with rule state commits through: runs `onCommit`
+ * (which keeps the state the step proposed), then the real optimizer's
+ * `applyGradients`. The wrapper calls it only for a step it commits (finite),
+ * so a refused step leaves the rule state as it was with no device select and
+ * no read-back of its own. Everything else passes through to `target`.
  */
-export function proposalFinite(p: Proposal): tf.Scalar {
-  return tf.tidy(() => {
-    const terms: tf.Tensor[] = [p.loss, ...p.gradient.map(sumAll)];
-    if (p.gradientNorm) terms.push(p.gradientNorm);
-    if (p.probeLoss) terms.push(p.probeLoss);
-    return tf.isFinite(tf.addN(terms)) as tf.Scalar;
-  });
+export class CommitHook extends tf.Optimizer {
+  /**
+   * @param target - the optimizer that makes the step.
+   * @param onCommit - called just before each committed step.
+   */
+  constructor(
+    readonly target: tf.Optimizer,
+    private readonly onCommit: () => void,
+  ) {
+    super();
+  }
+  /** Commits the pending state, then steps. */
+  override applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
+    this.onCommit();
+    this.target.applyGradients(variableGradients);
+  }
+  /** The target's iteration count. */
+  override get iterations(): number {
+    return this.target.iterations;
+  }
+  /** The target's weights. */
+  override getWeights(): Promise<NamedTensor[]> {
+    return this.target.getWeights();
+  }
+  /** Sets the target's weights. */
+  override setWeights(weights: NamedTensor[]): Promise<void> {
+    return this.target.setWeights(weights);
+  }
+  /** The target's config. */
+  override getConfig(): Config {
+    return this.target.getConfig();
+  }
+  /** Nothing of its own to free (the wrapper owns the target). */
+  override dispose(): void {}
 }
 
 /**
- * A parameter-shaped vector of rule state (LookSAM's `g_v`, Friendly SAM's
- * `m`) in variables named `flood/<owner>/<key>/<i>`: created by the first
- * commit, updated only where the step is finite (selected on the device, no
- * read-back), saved after the optimizer's other weights.
+ * Rule state (LookSAM's `g_v`, Friendly SAM's `m`) as named tensors
+ * `flood/<owner>/<key>`: a step proposes the next state ({@link RuleState.propose}),
+ * the wrapper's commit keeps it ({@link RuleState.commit}), and a refused step's
+ * proposal is freed at the next step. Saved after the optimizer's other weights.
  */
-export class StateVector {
-  private values: tf.Variable[] | undefined;
+export class RuleState {
+  private current: tf.Variable[] | undefined;
+  private pending: tf.Tensor[] | undefined;
 
   /**
    * @param owner - the optimizer's class name.
@@ -118,60 +146,76 @@ export class StateVector {
     return `flood/${this.owner}/${this.key}/`;
   }
 
-  /** The state for these variables (not to be disposed), or undefined before the first commit. */
-  read(variables: readonly tf.Variable[]): TensorVector | undefined {
-    if (!this.values) return undefined;
-    if (
-      this.values.length !== variables.length ||
-      this.values.some((s, i) => !tf.util.arraysEqual(s.shape, variables[i]!.shape))
-    ) {
-      throw new RangeError(
-        `${this.owner}: the variables differ from those its ${this.key} state was made for`,
-      );
+  /** The committed state (variables owned here), or undefined before the first commit. */
+  read(shapes?: readonly (readonly number[])[]): tf.Tensor[] | undefined {
+    if (shapes && this.current) {
+      const n = shapes.length;
+      if (
+        this.current.length < n ||
+        shapes.some((s, i) => !tf.util.arraysEqual([...s], this.current![i]!.shape))
+      ) {
+        throw new RangeError(
+          `${this.owner}: the variables differ from those its ${this.key} state was made for`,
+        );
+      }
     }
-    return this.values;
+    return this.current;
   }
 
-  /** Keeps `next` where `finite` is true (else the old value; zeros before the first commit). */
-  commit(next: TensorVector, finite: tf.Scalar): void {
-    tf.tidy(() => {
-      if (!this.values) {
-        this.values = next.map((t, i) =>
-          tf.variable(tf.where(finite, t, tf.zerosLike(t)), false, `${this.prefix}${i}-${id++}`),
-        );
-        return;
-      }
-      this.values.forEach((v, i) => {
-        if (next[i] !== v) v.assign(tf.where(finite, next[i]!, v));
+  /** Holds `next` (taken over, kept past the step's tidy) until the step commits. */
+  propose(next: tf.Tensor[]): void {
+    this.drop();
+    this.pending = next.map((t) => tf.keep(t));
+  }
+
+  /** Keeps the proposed state (called by the {@link CommitHook}). */
+  commit(): void {
+    if (!this.pending) return;
+    const next = this.pending;
+    this.pending = undefined;
+    if (this.current && this.current.length === next.length) {
+      // assign takes the new value's buffer (no copy).
+      this.current.forEach((v, i) => {
+        v.assign(next[i]!);
       });
-    });
+    } else {
+      if (this.current) tf.dispose(this.current);
+      this.current = next.map((t, i) => tf.variable(t, false, this.variableName(i)));
+    }
+    tf.dispose(next);
+  }
+
+  private variableName(i: number): string {
+    return `${this.prefix}${i}-${stateIds++}`;
+  }
+
+  /** Frees a proposal no commit took. */
+  drop(): void {
+    if (this.pending) tf.dispose(this.pending);
+    this.pending = undefined;
   }
 
   /** The state as named weights (empty before the first commit). */
   weights(): NamedTensor[] {
-    return (this.values ?? []).map((v, i) => ({ name: `${this.prefix}${i}`, tensor: v }));
+    return (this.current ?? []).map((t, i) => ({ name: `${this.prefix}${i}`, tensor: t }));
   }
 
-  /**
-   * Takes this state's weights off the end of `weights` (copying them) and
-   * returns the rest.
-   */
+  /** Takes this state's weights off the end of `weights` (copying them); returns the rest. */
   restore(weights: NamedTensor[]): NamedTensor[] {
     let start = weights.length;
     while (start > 0 && weights[start - 1]!.name.startsWith(this.prefix)) start--;
     const own = weights.slice(start);
     if (own.length > 0) {
       this.dispose();
-      this.values = own.map((w, i) =>
-        tf.variable(w.tensor.clone(), false, `${this.prefix}${i}-${id++}`),
-      );
+      this.current = own.map((w, i) => tf.variable(w.tensor, false, this.variableName(i)));
     }
     return weights.slice(0, start);
   }
 
   /** Frees the state. */
   dispose(): void {
-    if (this.values) tf.dispose(this.values);
-    this.values = undefined;
+    this.drop();
+    if (this.current) tf.dispose(this.current);
+    this.current = undefined;
   }
 }

@@ -23,11 +23,12 @@ export interface GsamParams extends SamParams {
  * @param space - the vector space.
  * @param x - the projected vector (not consumed).
  * @param y - the direction (not consumed).
+ * @param yNorm - `‖y‖`, if already known (not consumed).
  * @returns the coefficient `c` with `x − c·y ⟂ y`.
  */
-export function projectionCoefficient<V, S>(space: VectorSpace<V, S>, x: V, y: V): S {
+export function projectionCoefficient<V, S>(space: VectorSpace<V, S>, x: V, y: V, yNorm?: S): S {
   const s = space.scalar;
-  const norm = space.norm(y);
+  const norm = yNorm ?? space.norm(y);
   const dot = space.dot(x, y);
   const zero = s.greater(ZERO_NORM, norm);
   const denominator = s.add(norm, zero);
@@ -35,7 +36,7 @@ export function projectionCoefficient<V, S>(space: VectorSpace<V, S>, x: V, y: V
   const once = s.div(dot, denominator);
   const twice = s.div(once, denominator);
   const c = s.mul(keep, twice);
-  space.dispose(norm, dot, zero, denominator, keep, once, twice);
+  space.dispose(yNorm === undefined ? norm : undefined, dot, zero, denominator, keep, once, twice);
   return c;
 }
 

@@ -68,10 +68,10 @@ describe('lookSamStep', () => {
     expect(relativeError(p.gradient, gs)).toBeLessThan(1e-12);
     const sam = samStep(objectiveOf(q, theta0), { rho: 0.2 });
     expect(Array.from(p.gradient)).toEqual(Array.from(sam.gradient));
-    expect(Math.abs(dotOf(p.state.gv, g)) / (normOf(p.state.gv) * normOf(g))).toBeLessThan(1e-12);
-    expect(
-      relativeError(p.state.gv, combine([1, gs], [-dotOf(g, gs) / dotOf(g, g), g])),
-    ).toBeLessThan(1e-12);
+    expect(Math.abs(dotOf(p.state.gvUnit, g)) / normOf(g)).toBeLessThan(1e-12);
+    const gv = combine([1, gs], [-dotOf(g, gs) / dotOf(g, g), g]);
+    expect(relativeError(p.state.gvUnit, combine([1 / normOf(gv), gv]))).toBeLessThan(1e-12);
+    expect(normOf(p.state.gvUnit)).toBeCloseTo(1, 14);
     expect(p.gradientEvaluations).toBe(2);
   });
 
@@ -106,9 +106,11 @@ describe('lookSamStep', () => {
   it('g_v = 0 gives the plain gradient on reuse steps; defaults α = 0.7', () => {
     expect(DEFAULT_LOOKSAM_ALPHA).toBe(0.7);
     const obj = objectiveOf(f, theta0);
-    const p = lookSamStep(obj, { rho: 0.1, every: 2 }, 1, { gv: new Float64Array(5) });
+    const p = lookSamStep(obj, { rho: 0.1, every: 2 }, 1, { gvUnit: new Float64Array(5) });
     expect(Array.from(p.gradient)).toEqual(Array.from(f.gradient(theta0)));
-    const q = lookSamStep(obj, { rho: 0.1, every: 2 }, 1, { gv: Float64Array.of(1, 0, 0, 0, 0) });
+    const q = lookSamStep(obj, { rho: 0.1, every: 2 }, 1, {
+      gvUnit: Float64Array.of(1, 0, 0, 0, 0),
+    });
     const g = f.gradient(theta0);
     expect(
       relativeError(q.gradient, combine([1, g], [0.7 * normOf(g), [1, 0, 0, 0, 0]])),

@@ -1,7 +1,7 @@
 import type { Objective } from '../objective.js';
 import { requireInRange, requireInteger, requireNonNegative } from '../validate.js';
 import { projectionCoefficient } from './gsam.js';
-import { probeAt, ZERO_NORM } from './probe.js';
+import { probeAt, towards } from './probe.js';
 import type { StepProposal } from './proposal.js';
 import { samOffset } from './sam.js';
 
@@ -18,10 +18,14 @@ export interface LookSamParams {
 /** LookSAM's default α (Liu et al. 2022; kozistr/pytorch_optimizer's default too). */
 export const DEFAULT_LOOKSAM_ALPHA = 0.7;
 
-/** What LookSAM carries between steps: `g_v` of its last SAM step. */
+/** What LookSAM carries between steps. */
 export interface LookSamState<V> {
-  /** `g_v`, the part of the last SAM gradient orthogonal to that step's clean gradient. */
-  gv: V;
+  /**
+   * `g_v/‖g_v‖` (0 where `‖g_v‖ < 1e-30`), the direction of the part of the
+   * last SAM gradient orthogonal to that step's clean gradient. Only the
+   * direction is used, so the steps in between need no norm of it.
+   */
+  gvUnit: V;
 }
 
 /** A proposal plus the rule state to keep if the step is committed. */
@@ -58,7 +62,9 @@ export type StatefulProposal<V, S, State> = StepProposal<V, S> & {
  * @param state - the state returned by the previous step (undefined at first).
  * @param mask - optional 0/1 vector choosing the entries the probe moves.
  * @returns the gradient, `loss = L(θ)`, `gradientNorm = ‖g‖`, `probeLoss` on
- *   SAM steps, `gradientEvaluations` 2 or 1, and the next `state`.
+ *   SAM steps, `gradientEvaluations` 2 or 1, and the next `state` (the unit
+ *   `g_v/‖g_v‖`, so a step in between costs one gradient, `‖g‖` and one
+ *   `g + α‖g‖·u`).
  * @throws RangeError for a negative or non-finite `rho`, `every` not an integer
  *   >= 1, `alpha` outside [0, 1] or a negative `step`.
  * @see Liu, Mai, Chen, Hsieh, You, "Towards Efficient and Scalable
@@ -82,30 +88,27 @@ export function lookSamStep<V, S>(
   try {
     norm = space.norm(first.gradient);
     if (state && step % every !== 0) {
-      const gvNorm = space.norm(state.gv);
-      const zero = s.greater(ZERO_NORM, gvNorm);
-      const denominator = s.add(gvNorm, zero);
-      const keep = s.sub(1, zero);
-      const ratio = s.div(norm, denominator);
-      const weighted = s.mul(ratio, alpha);
-      const factor = s.mul(weighted, keep);
-      const gradient = space.axpby(1, first.gradient, factor, state.gv);
-      space.dispose(gvNorm, zero, denominator, keep, ratio, weighted, factor, first.gradient);
+      const factor = s.mul(norm, alpha);
+      const reused = space.scale(state.gvUnit, factor);
+      const gradient = space.add(first.gradient, reused);
+      space.dispose(factor, reused, first.gradient);
       return { loss: first.loss, gradientNorm: norm, gradient, gradientEvaluations: 1, state };
     }
     const delta = samOffset(objective, first.gradient, norm, { rho, eta: 0 }, mask);
     const probe = probeAt(objective, delta);
-    const c = projectionCoefficient(space, probe.gradient, first.gradient);
+    const c = projectionCoefficient(space, probe.gradient, first.gradient, norm);
     const minusC = s.mul(c, -1);
     const gv = space.axpby(1, probe.gradient, minusC, first.gradient);
-    space.dispose(c, minusC, first.gradient);
+    const gvNorm = space.norm(gv);
+    const gvUnit = towards(space, gv, gvNorm, 1);
+    space.dispose(c, minusC, first.gradient, gv, gvNorm);
     return {
       loss: first.loss,
       gradientNorm: norm,
       gradient: probe.gradient,
       probeLoss: probe.loss,
       gradientEvaluations: 2,
-      state: { gv },
+      state: { gvUnit },
     };
   } catch (error) {
     space.dispose(first.loss, first.gradient, norm);
