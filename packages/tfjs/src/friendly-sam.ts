@@ -14,11 +14,10 @@ import {
 } from '@flood/core';
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  CommitHook,
   type PerturbFilter,
   PerturbOption,
-  RuleState,
   requirePerturb,
+  StateCommit,
 } from './method-support.js';
 import { hyperValue, scheduleFromConfig } from './schedule-config.js';
 import type { VariablesObjective } from './variables-objective.js';
@@ -59,8 +58,7 @@ export class FriendlySAM extends FloodOptimizer {
   /** λ. */
   readonly momentum: number;
   private readonly perturb: PerturbOption;
-  private readonly state = new RuleState('FriendlySAM', 'm');
-  private readonly hook: CommitHook;
+  private readonly commit: StateCommit;
 
   /** See {@link friendlySam}. */
   constructor(base: tf.Optimizer, options: FriendlySamOptions) {
@@ -73,12 +71,12 @@ export class FriendlySAM extends FloodOptimizer {
       upperOpen: true,
     });
     this.perturb = new PerturbOption(requirePerturb(options.perturb));
-    this.hook = new CommitHook(base, () => this.state.commit());
+    this.commit = new StateCommit(base, 'FriendlySAM', 'm');
   }
 
-  /** Commits go through a hook that keeps the step's rule state, then steps the base. */
+  /** Commits go through a {@link StateCommit} that keeps the step's rule state, then steps the base. */
   override get core(): tf.Optimizer {
-    return this.hook;
+    return this.commit;
   }
 
   protected schedules(): Record<string, ScheduleLike | undefined> {
@@ -93,7 +91,7 @@ export class FriendlySAM extends FloodOptimizer {
   propose(objective: VariablesObjective, step: number): Proposal {
     const rho = hyperValue('rho', this.rho, step, requireNonNegative);
     const vars = objective.variables;
-    const stored = this.state.read(vars.map((v) => v.shape));
+    const stored = this.commit.read(vars.map((v) => v.shape));
     const mask = this.perturb.mask(vars);
     const { state, ...p } = friendlySamStep(
       objective,
@@ -102,24 +100,24 @@ export class FriendlySAM extends FloodOptimizer {
       mask,
     );
     if (mask) tf.dispose(mask);
-    this.state.propose(state.m);
+    this.commit.propose(state.m);
     const proposal: Proposal = { ...p, hyperparameters: { rho } };
     return proposal;
   }
 
   /** The wrapper's weights, then `m` (`flood/FriendlySAM/m/<i>`). */
   override async getWeights(): Promise<NamedTensor[]> {
-    return [...(await super.getWeights()), ...this.state.weights()];
+    return [...(await super.getWeights()), ...this.commit.stateWeights()];
   }
 
   /** Restores weights made by {@link FriendlySAM.getWeights}. */
   override async setWeights(weightValues: NamedTensor[]): Promise<void> {
-    await super.setWeights(this.state.restore(weightValues));
+    await super.setWeights(this.commit.restoreState(weightValues));
   }
 
   /** Frees `m`, the last step's tensors and the base optimizer. */
   override dispose(): void {
-    this.state.dispose();
+    this.commit.disposeState();
     super.dispose();
   }
 
@@ -150,7 +148,9 @@ tf.serialization.registerClass(FriendlySAM);
  * ```
  *
  * Two forward/backward passes per step. `m` is saved with the optimizer
- * (`includeOptimizer: true`) and changes only on finite steps.
+ * (`includeOptimizer: true`) and changes only on committed (finite) steps; if
+ * the very first step is refused, the average starts from zero instead of
+ * that step's gradient.
  *
  * @param base - a `tf.train.*` optimizer (or {@link scheduled}).
  * @param options - `rho`, `sigma` (default 1), `momentum` (λ, default 0.9),

@@ -14,11 +14,10 @@ import {
 } from '@flood/core';
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  CommitHook,
   type PerturbFilter,
   PerturbOption,
-  RuleState,
   requirePerturb,
+  StateCommit,
 } from './method-support.js';
 import { hyperValue, scheduleFromConfig } from './schedule-config.js';
 import type { VariablesObjective } from './variables-objective.js';
@@ -59,8 +58,7 @@ export class LookSAM extends FloodOptimizer {
   /** α. */
   readonly alpha: number;
   private readonly perturb: PerturbOption;
-  private readonly state = new RuleState('LookSAM', 'gv');
-  private readonly hook: CommitHook;
+  private readonly commit: StateCommit;
 
   /** See {@link lookSam}. */
   constructor(base: tf.Optimizer, options: LookSamOptions) {
@@ -71,12 +69,12 @@ export class LookSAM extends FloodOptimizer {
     this.every = requireInteger('every', options.every, 1);
     this.alpha = requireInRange('alpha', options.alpha ?? DEFAULT_LOOKSAM_ALPHA, 0, 1);
     this.perturb = new PerturbOption(requirePerturb(options.perturb));
-    this.hook = new CommitHook(base, () => this.state.commit());
+    this.commit = new StateCommit(base, 'LookSAM', 'gv');
   }
 
-  /** Commits go through a hook that keeps the step's rule state, then steps the base. */
+  /** Commits go through a {@link StateCommit} that keeps the step's rule state, then steps the base. */
   override get core(): tf.Optimizer {
-    return this.hook;
+    return this.commit;
   }
 
   protected schedules(): Record<string, ScheduleLike | undefined> {
@@ -91,7 +89,7 @@ export class LookSAM extends FloodOptimizer {
   propose(objective: VariablesObjective, step: number): Proposal {
     const rho = hyperValue('rho', this.rho, step, requireNonNegative);
     const vars = objective.variables;
-    const stored = this.state.read(vars.map((v) => v.shape));
+    const stored = this.commit.read(vars.map((v) => v.shape));
     const previous = stored ? { gvUnit: stored } : undefined;
     const sam = !previous || step % this.every === 0;
     const mask = sam ? this.perturb.mask(vars) : undefined;
@@ -103,25 +101,24 @@ export class LookSAM extends FloodOptimizer {
       mask,
     );
     if (mask) tf.dispose(mask);
-    if (state !== previous) this.state.propose(state.gvUnit);
-    else this.state.drop();
+    this.commit.propose(state === previous ? undefined : state.gvUnit);
     const proposal: Proposal = { ...p, hyperparameters: { rho, alpha: this.alpha } };
     return proposal;
   }
 
   /** The wrapper's weights, then `g_v/‖g_v‖` (`flood/LookSAM/gv/<i>`). */
   override async getWeights(): Promise<NamedTensor[]> {
-    return [...(await super.getWeights()), ...this.state.weights()];
+    return [...(await super.getWeights()), ...this.commit.stateWeights()];
   }
 
   /** Restores weights made by {@link LookSAM.getWeights}. */
   override async setWeights(weightValues: NamedTensor[]): Promise<void> {
-    await super.setWeights(this.state.restore(weightValues));
+    await super.setWeights(this.commit.restoreState(weightValues));
   }
 
   /** Frees `g_v`, the last step's tensors and the base optimizer. */
   override dispose(): void {
-    this.state.dispose();
+    this.commit.disposeState();
     super.dispose();
   }
 

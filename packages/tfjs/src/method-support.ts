@@ -1,7 +1,8 @@
 /**
  * What the SAM variants added in 2026-12 share on top of `FloodOptimizer`:
  * the `perturb` filter (which variables a probe moves), and rule state that
- * only a committed (finite) step replaces and that is saved with the optimizer.
+ * only a committed (finite) step replaces and that is saved with the optimizer
+ * ({@link StateCommit}).
  *
  * @module
  */
@@ -81,141 +82,127 @@ export class PerturbOption {
 let stateIds = 0;
 
 /**
- * The optimizer a wrapper with rule state commits through: runs `onCommit`
- * (which keeps the state the step proposed), then the real optimizer's
- * `applyGradients`. The wrapper calls it only for a step it commits (finite),
- * so a refused step leaves the rule state as it was with no device select and
- * no read-back of its own. Everything else passes through to `target`.
+ * The optimizer a wrapper with rule state (LookSAM's `g_v`, Friendly SAM's `m`)
+ * commits through. The state lives here, in variables `flood/<owner>/<key>/<i>`;
+ * a step proposes the next value ({@link StateCommit.propose}) and
+ * `applyGradients` assigns it just before the real optimizer's step. So the
+ * state changes exactly when the step is committed: a wrapper that refuses a
+ * non-finite step before committing never calls it, and one that selects the
+ * old values back on the device after the step finds these variables among the
+ * committing optimizer's own. Everything else passes through to `target`.
  */
-export class CommitHook extends tf.Optimizer {
-  /**
-   * @param target - the optimizer that makes the step.
-   * @param onCommit - called just before each committed step.
-   */
-  constructor(
-    readonly target: tf.Optimizer,
-    private readonly onCommit: () => void,
-  ) {
-    super();
-  }
-  /** Commits the pending state, then steps. */
-  override applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
-    this.onCommit();
-    this.target.applyGradients(variableGradients);
-  }
-  /** The target's iteration count. */
-  override get iterations(): number {
-    return this.target.iterations;
-  }
-  /** The target's weights. */
-  override getWeights(): Promise<NamedTensor[]> {
-    return this.target.getWeights();
-  }
-  /** Sets the target's weights. */
-  override setWeights(weights: NamedTensor[]): Promise<void> {
-    return this.target.setWeights(weights);
-  }
-  /** The target's config. */
-  override getConfig(): Config {
-    return this.target.getConfig();
-  }
-  /** Nothing of its own to free (the wrapper owns the target). */
-  override dispose(): void {}
-}
-
-/**
- * Rule state (LookSAM's `g_v`, Friendly SAM's `m`) as named tensors
- * `flood/<owner>/<key>`: a step proposes the next state ({@link RuleState.propose}),
- * the wrapper's commit keeps it ({@link RuleState.commit}), and a refused step's
- * proposal is freed at the next step. Saved after the optimizer's other weights.
- */
-export class RuleState {
-  private current: tf.Variable[] | undefined;
+export class StateCommit extends tf.Optimizer {
+  /** The state variables (a field of this optimizer, so its state). */
+  state: tf.Variable[] | undefined;
   private pending: tf.Tensor[] | undefined;
 
   /**
-   * @param owner - the optimizer's class name.
+   * @param target - the optimizer that makes the step.
+   * @param owner - the wrapper's class name.
    * @param key - the state's name.
    */
   constructor(
+    readonly target: tf.Optimizer,
     private readonly owner: string,
     private readonly key: string,
-  ) {}
+  ) {
+    super();
+  }
 
   private get prefix(): string {
     return `flood/${this.owner}/${this.key}/`;
   }
 
-  /** The committed state (variables owned here), or undefined before the first commit. */
-  read(shapes?: readonly (readonly number[])[]): tf.Tensor[] | undefined {
-    if (shapes && this.current) {
-      const n = shapes.length;
-      if (
-        this.current.length < n ||
-        shapes.some((s, i) => !tf.util.arraysEqual([...s], this.current![i]!.shape))
-      ) {
-        throw new RangeError(
-          `${this.owner}: the variables differ from those its ${this.key} state was made for`,
-        );
-      }
+  /**
+   * The state for variables of these shapes: `undefined` on the first call,
+   * which creates it as zeros (before the step, so the first commit is an
+   * assignment like every other).
+   */
+  read(shapes: readonly (readonly number[])[]): tf.Variable[] | undefined {
+    if (!this.state) {
+      this.state = shapes.map((shape, i) =>
+        tf.variable(tf.zeros([...shape]), false, `${this.prefix}${i}-${stateIds++}`),
+      );
+      return undefined;
     }
-    return this.current;
+    if (
+      this.state.length !== shapes.length ||
+      shapes.some((s, i) => !tf.util.arraysEqual([...s], this.state![i]!.shape))
+    ) {
+      throw new RangeError(
+        `${this.owner}: the variables differ from those its ${this.key} state was made for`,
+      );
+    }
+    return this.state;
   }
 
-  /** Holds `next` (taken over, kept past the step's tidy) until the step commits. */
-  propose(next: tf.Tensor[]): void {
-    this.drop();
-    this.pending = next.map((t) => tf.keep(t));
+  /** Holds `next` (taken over) for the commit of this step; `undefined` keeps the state. */
+  propose(next: tf.Tensor[] | undefined): void {
+    if (this.pending) tf.dispose(this.pending);
+    this.pending = next?.map((t) => tf.keep(t));
   }
 
-  /** Keeps the proposed state (called by the {@link CommitHook}). */
-  commit(): void {
-    if (!this.pending) return;
+  /** Assigns the proposed state (no copy), then steps the target. */
+  override applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
     const next = this.pending;
     this.pending = undefined;
-    if (this.current && this.current.length === next.length) {
-      // assign takes the new value's buffer (no copy).
-      this.current.forEach((v, i) => {
+    if (next && this.state) {
+      this.state.forEach((v, i) => {
         v.assign(next[i]!);
       });
-    } else {
-      if (this.current) tf.dispose(this.current);
-      this.current = next.map((t, i) => tf.variable(t, false, this.variableName(i)));
+      tf.dispose(next);
     }
-    tf.dispose(next);
+    this.target.applyGradients(variableGradients);
   }
 
-  private variableName(i: number): string {
-    return `${this.prefix}${i}-${stateIds++}`;
+  /** The target's iteration count. */
+  override get iterations(): number {
+    return this.target.iterations;
   }
 
-  /** Frees a proposal no commit took. */
-  drop(): void {
-    if (this.pending) tf.dispose(this.pending);
-    this.pending = undefined;
+  /** The state as named weights (empty before the first step). */
+  stateWeights(): NamedTensor[] {
+    return (this.state ?? []).map((v, i) => ({ name: `${this.prefix}${i}`, tensor: v }));
   }
 
-  /** The state as named weights (empty before the first commit). */
-  weights(): NamedTensor[] {
-    return (this.current ?? []).map((t, i) => ({ name: `${this.prefix}${i}`, tensor: t }));
-  }
-
-  /** Takes this state's weights off the end of `weights` (copying them); returns the rest. */
-  restore(weights: NamedTensor[]): NamedTensor[] {
+  /** Takes the state's weights off the end of `weights`; returns the rest. */
+  restoreState(weights: NamedTensor[]): NamedTensor[] {
     let start = weights.length;
     while (start > 0 && weights[start - 1]!.name.startsWith(this.prefix)) start--;
     const own = weights.slice(start);
     if (own.length > 0) {
-      this.dispose();
-      this.current = own.map((w, i) => tf.variable(w.tensor, false, this.variableName(i)));
+      this.disposeState();
+      this.state = own.map((w, i) =>
+        tf.variable(w.tensor, false, `${this.prefix}${i}-${stateIds++}`),
+      );
     }
     return weights.slice(0, start);
   }
 
-  /** Frees the state. */
-  dispose(): void {
-    this.drop();
-    if (this.current) tf.dispose(this.current);
-    this.current = undefined;
+  /** The target's weights. */
+  override getWeights(): Promise<NamedTensor[]> {
+    return this.target.getWeights();
+  }
+
+  /** Sets the target's weights. */
+  override setWeights(weights: NamedTensor[]): Promise<void> {
+    return this.target.setWeights(weights);
+  }
+
+  /** The target's config. */
+  override getConfig(): Config {
+    return this.target.getConfig();
+  }
+
+  /** Frees the state (the wrapper owns and disposes the target). */
+  disposeState(): void {
+    this.propose(undefined);
+    if (this.state) tf.dispose(this.state);
+    this.state = undefined;
+  }
+
+  /** Frees the state only. */
+  override dispose(): void {
+    this.disposeState();
   }
 }
