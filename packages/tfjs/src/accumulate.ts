@@ -212,7 +212,7 @@ tf.serialization.registerClass(Accumulate);
  * @throws RangeError for `steps` not an integer >= 1, or an unknown option.
  * @example
  * ```ts
- * import * as tf from '@tensorflow/tfjs-core';
+ * import * as tf from '@tensorflow/tfjs';
  * import { accumulate } from '@flood/tfjs';
  * const w = tf.variable(tf.tensor1d([1, 2]));
  * const opt = accumulate(tf.train.sgd(0.1), { steps: 2 });

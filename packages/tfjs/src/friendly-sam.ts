@@ -159,7 +159,7 @@ tf.serialization.registerClass(FriendlySAM);
  * @see Li, Zhou, He, Cheng, Huang, "Friendly Sharpness-Aware Minimization", CVPR 2024.
  * @example
  * ```ts
- * import * as tf from '@tensorflow/tfjs-core';
+ * import * as tf from '@tensorflow/tfjs';
  * import { friendlySam } from '@flood/tfjs';
  * const w = tf.variable(tf.tensor1d([1, 2]));
  * const opt = friendlySam(tf.train.sgd(0.1), { rho: 0.2, sigma: 1, momentum: 0.6 });

@@ -141,7 +141,7 @@ tf.serialization.registerClass(GSAM);
  *   Training", ICLR 2022.
  * @example
  * ```ts
- * import * as tf from '@tensorflow/tfjs-core';
+ * import * as tf from '@tensorflow/tfjs';
  * import { gsam } from '@flood/tfjs';
  * const w = tf.variable(tf.tensor1d([1, 2]));
  * const opt = gsam(tf.train.sgd(0.1), { rho: 0.05, alpha: 0.4 });

@@ -159,7 +159,7 @@ tf.serialization.registerClass(LookSAM);
  *   Sharpness-Aware Minimization", CVPR 2022.
  * @example
  * ```ts
- * import * as tf from '@tensorflow/tfjs-core';
+ * import * as tf from '@tensorflow/tfjs';
  * import { lookSam } from '@flood/tfjs';
  * const w = tf.variable(tf.tensor1d([1, 2]));
  * const opt = lookSam(tf.train.adam(0.01), { rho: 0.05, every: 5 });
