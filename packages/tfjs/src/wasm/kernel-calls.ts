@@ -57,14 +57,28 @@ export class KernelCalls {
    * @throws Error if no such wasm kernel is registered or it returns several outputs.
    */
   run(name: string, inputs: NamedTensorInfoMap, attrs: NamedAttrMap = {}): TensorInfo {
+    const [out, ...rest] = this.runAll(name, inputs, attrs);
+    if (out === undefined || rest.length > 0) {
+      throw new Error(`the wasm kernel '${name}' did not return one output`);
+    }
+    return out;
+  }
+
+  /**
+   * Like {@link KernelCalls.run}, for a kernel with several outputs (such as
+   * `MaxPoolWithArgmax`): every output is recorded as a temporary of this call.
+   *
+   * @throws Error if no such wasm kernel is registered.
+   */
+  runAll(name: string, inputs: NamedTensorInfoMap, attrs: NamedAttrMap = {}): TensorInfo[] {
     const config = getKernel(name, WASM);
     if (config === undefined) {
       throw new Error(`the wasm kernel '${name}' is not registered`);
     }
     const out = config.kernelFunc({ inputs, attrs, backend: this.backend });
-    if (Array.isArray(out)) throw new Error(`the wasm kernel '${name}' returned several outputs`);
-    this.made.push(out);
-    return out;
+    const outputs = Array.isArray(out) ? out : [out];
+    this.made.push(...outputs);
+    return outputs;
   }
 
   /**

@@ -4,6 +4,7 @@ import { enableFastWasmTraining, isFastWasmTrainingEnabled } from './fast-traini
 import {
   areWasmTrainingKernelsRegistered,
   registerWasmTrainingKernels,
+  WASM_REPLACED_KERNELS,
   WASM_TRAINING_KERNELS,
 } from './training-kernels.js';
 
@@ -67,5 +68,19 @@ describe('registerWasmTrainingKernels', () => {
     expect(registered()).toEqual([true, true, true, true]);
     alone();
     expect(registered()).toEqual([false, false, false, false]);
+  });
+
+  it('replaces the faulty stock MaxPoolGrad while held, and puts it back after the last undo', () => {
+    expect([...WASM_REPLACED_KERNELS]).toEqual(['MaxPoolGrad']);
+    const stock = tf.getKernel('MaxPoolGrad', 'wasm');
+    expect(stock).toBeDefined();
+    const first = registerWasmTrainingKernels();
+    const second = registerWasmTrainingKernels();
+    const replacement = tf.getKernel('MaxPoolGrad', 'wasm');
+    expect(replacement).not.toBe(stock);
+    first();
+    expect(tf.getKernel('MaxPoolGrad', 'wasm')).toBe(replacement);
+    second();
+    expect(tf.getKernel('MaxPoolGrad', 'wasm')).toBe(stock);
   });
 });

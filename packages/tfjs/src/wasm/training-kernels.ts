@@ -16,6 +16,7 @@ import {
   depthwiseConv2dNativeBackpropInputConfig,
 } from './depthwise-gradients.js';
 import { WASM } from './kernel-calls.js';
+import { maxPoolGradConfig } from './max-pool-gradient.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 
 const CONFIGS: readonly KernelConfig[] = [
@@ -25,13 +26,21 @@ const CONFIGS: readonly KernelConfig[] = [
   unsortedSegmentSumConfig,
 ];
 
-/** The kernels {@link registerWasmTrainingKernels} provides, by tfjs kernel name. */
+/** Kernels tfjs-backend-wasm 4.22 has but gets wrong: replaced while held, restored after. */
+const REPLACEMENTS: readonly KernelConfig[] = [maxPoolGradConfig];
+
+/** The missing kernels {@link registerWasmTrainingKernels} provides, by tfjs kernel name. */
 export const WASM_TRAINING_KERNELS: readonly string[] = CONFIGS.map((c) => c.kernelName);
+
+/** The faulty stock kernels {@link registerWasmTrainingKernels} replaces, by tfjs kernel name. */
+export const WASM_REPLACED_KERNELS: readonly string[] = REPLACEMENTS.map((c) => c.kernelName);
 
 /** What is registered while some caller holds the kernels. */
 interface Held {
   /** The configurations this module registered (those already present were left alone). */
   readonly registered: readonly KernelConfig[];
+  /** The stock configurations of the kernels this module replaced, restored on release. */
+  readonly replaced: readonly KernelConfig[];
   /** Number of returned `undo` functions not yet called. */
   holders: number;
 }
@@ -39,7 +48,7 @@ interface Held {
 let held: Held | undefined;
 
 /**
- * Registers, for the `wasm` backend, the four backward kernels that
+ * Registers, for the `wasm` backend, the backward kernels that
  * tfjs-backend-wasm 4.22 does not have:
  *
  * - `Conv2DBackpropFilter` (the filter gradient of `tf.conv2d`, hence of tfjs-layers
@@ -49,7 +58,10 @@ let held: Held | undefined;
  *   (both gradients of `tf.depthwiseConv2d`, hence of `depthwiseConv2d` and
  *   `separableConv2d` layers): one XNNPACK depthwise convolution each;
  * - `UnsortedSegmentSum` (the gradient of `tf.gather`, hence of `embedding` layers):
- *   one wasm scatter-add.
+ *   one wasm scatter-add;
+ * - and it replaces `MaxPoolGrad`, which tfjs-backend-wasm 4.22 has but gets wrong
+ *   (it drops gradient entries), by an argmax and a scatter-add of stock wasm kernels;
+ *   the stock kernel is put back when the kernels are released.
  *
  * Each is a composition of stock wasm kernels working on the wasm heap (no value is
  * read back to JavaScript) and equals the cpu backend's kernel up to float32 rounding
@@ -91,7 +103,16 @@ export function registerWasmTrainingKernels(): () => void {
     }
     const registered = CONFIGS.filter((c) => getKernel(c.kernelName, WASM) === undefined);
     for (const config of registered) registerKernel(config);
-    held = { registered, holders: 0 };
+    const replaced: KernelConfig[] = [];
+    for (const config of REPLACEMENTS) {
+      const stock = getKernel(config.kernelName, WASM);
+      if (stock !== undefined) {
+        unregisterKernel(config.kernelName, WASM);
+        replaced.push(stock);
+      }
+      registerKernel(config);
+    }
+    held = { registered: [...registered, ...REPLACEMENTS], replaced, holders: 0 };
   }
   const state = held;
   state.holders += 1;
@@ -105,6 +126,9 @@ export function registerWasmTrainingKernels(): () => void {
     for (const config of state.registered) {
       // Remove only what is still ours.
       if (getKernel(config.kernelName, WASM) === config) unregisterKernel(config.kernelName, WASM);
+    }
+    for (const stock of state.replaced) {
+      if (getKernel(stock.kernelName, WASM) === undefined) registerKernel(stock);
     }
   };
 }
