@@ -32,11 +32,12 @@ import type { TensorVector } from './tensor-space.js';
  * (their saved tensors are disconnected from the tape), `pow`,
  * `maximum`/`minimum`, `where` on the weights' values.
  *
- * On `wasm`, `maxPool` is refused: tfjs-backend-wasm 4.22's MaxPoolGrad
- * kernel returns wrong first-order gradients when the pooled tensor comes out
- * of a convolution or a broadcast bias add (measured against the cpu backend:
- * entries off by O(1)), so neither exact nor finite-difference curvature can
- * be right there. Also on `wasm` only: a fused matMul with a bias whose value is not
+ * On `wasm`, `maxPool` is refused while tfjs-backend-wasm 4.22's own MaxPoolGrad
+ * kernel is registered: it sends the gradient of a window whose entries are all
+ * negative (or all zero) to a wrong entry, so neither exact nor finite-difference
+ * curvature can be right there. `registerWasmTrainingKernels()` (or
+ * `enableFastWasmTraining()`) from `@flood/tfjs/wasm` replaces the kernel, and
+ * then `maxPool` is exact on wasm too. Also on `wasm` only: a fused matMul with a bias whose value is not
  * `a·b + bias` of an untransposed batch-1 product (checked on the host) is
  * refused, because tfjs-backend-wasm 4.22 adds the bias wrongly when an operand
  * is transposed or the product is batched (a forward bug; `Dense` never hits
@@ -206,6 +207,34 @@ function fusedValueIsRight(node: TapeNode): boolean {
   return true;
 }
 
+/** The verdict of {@link wasmMaxPoolGradIsRight} per registered kernel. */
+const maxPoolGradVerdicts = new WeakMap<object, boolean>();
+
+/**
+ * Whether the `MaxPoolGrad` kernel registered for wasm routes the gradient of a
+ * window to its maximum when every entry is negative: a known answer on a
+ * 2×2 window (`[-4, -1, -3, -2]` → `[0, 1, 0, 0]`), checked once per kernel.
+ * tfjs-backend-wasm 4.22's own kernel fails it (it sends the gradient to a wrong
+ * entry); the replacement that `@flood/tfjs/wasm` registers passes.
+ */
+function wasmMaxPoolGradIsRight(): boolean {
+  const kernel = tf.getKernel('MaxPoolGrad', 'wasm');
+  if (kernel === undefined) return false;
+  let verdict = maxPoolGradVerdicts.get(kernel);
+  if (verdict === undefined) {
+    verdict = tf.tidy(() => {
+      const input = tf.tensor4d([-4, -1, -3, -2], [1, 2, 2, 1]);
+      const output = tf.tensor4d([-1], [1, 1, 1, 1]);
+      const dy = tf.tensor4d([1], [1, 1, 1, 1]);
+      const attrs = { filterSize: 2, strides: 2, pad: 'valid' };
+      const dx = tf.engine().runKernel('MaxPoolGrad', { dy, input, output }, attrs) as tf.Tensor;
+      return dx.dataSync().join(',') === '0,1,0,0';
+    });
+    maxPoolGradVerdicts.set(kernel, verdict);
+  }
+  return verdict;
+}
+
 /**
  * The names of the ops recorded in `nodes` on a path from `sources` (the
  * variables' tensor ids) that are not second-order safe. Ops on constants only
@@ -224,8 +253,11 @@ function unsafeOps(nodes: readonly TapeNode[], sources: ReadonlySet<number>): Se
     if (isSaveCopy(node, saved)) continue;
     const name = opName(node);
     if (!SECOND_ORDER_SAFE_OPS.has(name)) unsafe.add(name);
-    else if (wasm && (name === 'MaxPool' || name === 'maxPool')) {
-      unsafe.add('maxPool (on wasm: tfjs-backend-wasm 4.22 routes its gradient wrongly)');
+    else if (wasm && (name === 'MaxPool' || name === 'maxPool') && !wasmMaxPoolGradIsRight()) {
+      unsafe.add(
+        "maxPool (on wasm: tfjs-backend-wasm 4.22's MaxPoolGrad routes its gradient wrongly; " +
+          "registerWasmTrainingKernels() or enableFastWasmTraining() from '@flood/tfjs/wasm' replaces it)",
+      );
     } else if (name === 'fusedMatMul' && wasm && node.inputs['2'] && !fusedValueIsRight(node)) {
       unsafe.add('fusedMatMul (with a bias, transposed or batched, on wasm: a wrong value)');
     }

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addTerm,
   expectWithinRounding,
-  onBackend,
   type Oracle,
+  onBackend,
   oracle,
   runKernel,
   values,
@@ -134,12 +134,17 @@ describe.runIf(process.env.FLOOD_BACKEND === 'wasm')('MaxPoolGrad on wasm', () =
                   tf.tensor4d(wv, [2, 3, 3, 4]),
                 ),
               );
-            return Array.from(tf.grad(f)(tf.tensor4d(xv, [2, 6, 6, 3])).dataSync());
+            return Array.from(
+              tf
+                .grad(f)(tf.tensor4d(xv, [2, 6, 6, 3]))
+                .dataSync(),
+            );
           }),
         );
       const [onWasm, onCpu] = [await grad('wasm'), await grad('cpu')];
       const scale = Math.max(...onCpu.map(Math.abs));
-      for (const [i, v] of onWasm.entries()) expect(Math.abs(v - (onCpu[i] ?? 0))).toBeLessThan(1e-5 * scale);
+      for (const [i, v] of onWasm.entries())
+        expect(Math.abs(v - (onCpu[i] ?? 0))).toBeLessThan(1e-5 * scale);
     });
   });
 });

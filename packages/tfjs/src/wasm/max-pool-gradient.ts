@@ -54,7 +54,14 @@ export const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
     1,
     pad,
   );
-  const { batchSize: n, inHeight: h, inWidth: w, inChannels: c, outHeight: oh, outWidth: ow } = info;
+  const {
+    batchSize: n,
+    inHeight: h,
+    inWidth: w,
+    inChannels: c,
+    outHeight: oh,
+    outWidth: ow,
+  } = info;
   const { strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw } = info;
   const { top, left } = info.padInfo;
   // The padded grid holds every window and the stride interleave of the output.
@@ -66,7 +73,12 @@ export const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
       'PadV2',
       { x: input },
       {
-        paddings: [[0, 0], [top, ph - h - top], [left, pw - w - left], [0, 0]],
+        paddings: [
+          [0, 0],
+          [top, ph - h - top],
+          [left, pw - w - left],
+          [0, 0],
+        ],
         constantValue: Number.NEGATIVE_INFINITY,
       },
     );
@@ -102,7 +114,14 @@ export const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
           'PadV2',
           { x: calls.view(routed, [n, oh, 1, ow, 1, c]) },
           {
-            paddings: [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]],
+            paddings: [
+              [0, 0],
+              [0, 0],
+              [0, sh - 1],
+              [0, 0],
+              [0, sw - 1],
+              [0, 0],
+            ],
             constantValue: 0,
           },
         );
