@@ -21,6 +21,8 @@ import type { StepProposal } from './proposal.js';
  * @param objective - the loss; `θ` is not moved (the caller applies `displacement`).
  * @param params - the ascent rate.
  * @param params.ascentRate - ε2 >= 0 (0 gives the plain gradient and `δ = 0`).
+ * @param mask - optional 0/1 vector: only the chosen entries ascend,
+ *   `δ = ε2·(mask ⊙ ∇L(θ))` (api.md's `perturb`); default: all.
  * @returns `gradient = ∇L(θ + δ)`, `displacement = δ`, `loss = L(θ)`,
  *   `probeLoss = L(θ + δ)`, `gradientEvaluations = 2`.
  * @throws RangeError unless `ascentRate` is finite and `>= 0`.
@@ -31,6 +33,7 @@ import type { StepProposal } from './proposal.js';
 export function backstitchStep<V, S>(
   objective: Objective<V, S>,
   params: { ascentRate: number },
+  mask?: V,
 ): StepProposal<V, S> {
   const ascentRate = requireNonNegative('ascentRate', params.ascentRate);
   const space = objective.space;
@@ -40,7 +43,13 @@ export function backstitchStep<V, S>(
   let displacement: V | undefined;
   try {
     norm = space.norm(first.gradient);
-    displacement = space.scale(first.gradient, ascentRate);
+    if (mask) {
+      const chosen = space.mul(first.gradient, mask);
+      displacement = space.scale(chosen, ascentRate);
+      space.dispose(chosen);
+    } else {
+      displacement = space.scale(first.gradient, ascentRate);
+    }
     // Only δ is needed from here on: free g0 before the probe pass (one
     // parameter-sized buffer less at its peak).
     space.dispose(first.gradient);

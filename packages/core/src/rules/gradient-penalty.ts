@@ -39,6 +39,8 @@ export const DEFAULT_PENALTY_RADIUS = 0.01;
  *
  * @param objective - the loss; evaluated at `θ` and `θ + δ`, `θ` not moved.
  * @param params - {@link GradientPenaltyParams}.
+ * @param mask - optional 0/1 vector `P` (api.md's `perturb`): the penalty
+ *   becomes `λ‖P∇L‖^p`, probed along `Pg0` (`∇‖Pg‖ = HPg/‖Pg‖`); default: all.
  * @returns the penalised gradient, `loss = L(θ)`, `probeLoss = L(θ + δ)`,
  *   `gradientNorm = ‖g0‖`, `gradientEvaluations = 2`.
  * @throws RangeError for a negative or non-finite `coefficient`, a `power` other
@@ -50,6 +52,7 @@ export const DEFAULT_PENALTY_RADIUS = 0.01;
 export function gradientPenaltyStep<V, S>(
   objective: Objective<V, S>,
   params: GradientPenaltyParams,
+  mask?: V,
 ): StepProposal<V, S> {
   const lambda = requireNonNegative('coefficient', params.coefficient);
   const power = requireOneOf('power', params.power ?? 2, [1, 2] as const);
@@ -60,9 +63,13 @@ export function gradientPenaltyStep<V, S>(
   let norm: S | undefined;
   try {
     norm = space.norm(first.gradient);
-    const probe = probeAt(objective, towards(space, first.gradient, norm, radius));
-    // g = (1 − c)·g0 + c·g1, with c = λ/r (p = 1) or 2λ‖g0‖/r (p = 2).
-    const c = power === 1 ? s.of(lambda / radius) : s.mul(norm, (2 * lambda) / radius);
+    // With a mask P the penalty is λ‖P∇L‖^p: probe along Pg0, and p = 2 scales by ‖Pg0‖.
+    const chosen = mask ? space.mul(first.gradient, mask) : first.gradient;
+    const chosenNorm = mask ? space.norm(chosen) : norm;
+    const probe = probeAt(objective, towards(space, chosen, chosenNorm, radius));
+    // g = (1 − c)·g0 + c·g1, with c = λ/r (p = 1) or 2λ‖Pg0‖/r (p = 2).
+    const c = power === 1 ? s.of(lambda / radius) : s.mul(chosenNorm, (2 * lambda) / radius);
+    if (mask) space.dispose(chosen, chosenNorm);
     const oneMinusC = s.sub(1, c);
     const gradient = space.axpby(oneMinusC, first.gradient, c, probe.gradient);
     space.dispose(c, oneMinusC, probe.gradient, first.gradient);

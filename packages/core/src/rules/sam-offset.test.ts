@@ -9,6 +9,8 @@ import {
   rng,
   symmetricWithInertia,
 } from '../../test/fixtures.js';
+import { backstitchStep } from './backstitch.js';
+import { gradientPenaltyStep } from './gradient-penalty.js';
 import { samOffset, samStep } from './sam.js';
 
 const random = rng(31);
@@ -45,5 +47,43 @@ describe('samOffset and a probe mask (SAM-ON, kernels-only ASAM)', () => {
     const p = samStep(objectiveOf(f, theta), { rho: 0.2 }, ones);
     const q = samStep(objectiveOf(f, theta), { rho: 0.2 });
     expect(Array.from(p.gradient)).toEqual(Array.from(q.gradient));
+  });
+});
+
+describe('masks in the gradient penalty and backstitch', () => {
+  it('penalty: probe along Pg, c = λ/r (p = 1) or 2λ‖Pg‖/r (p = 2)', () => {
+    const lambda = 0.03;
+    const r = 0.02;
+    const pg = g.map((x, i) => x * mask[i]!);
+    const g1 = f.gradient(combine([1, theta], [r / normOf(pg), pg]));
+    for (const power of [1, 2] as const) {
+      const p = gradientPenaltyStep(
+        objectiveOf(f, theta),
+        { coefficient: lambda, power, radius: r },
+        mask,
+      );
+      const c = power === 1 ? lambda / r : (2 * lambda * normOf(pg)) / r;
+      expect(relativeError(p.gradient, combine([1 - c, g], [c, g1]))).toBeLessThan(1e-13);
+      expect(p.gradientNorm).toBeCloseTo(normOf(g), 13);
+    }
+  });
+
+  it('backstitch: δ = ε2·Pg', () => {
+    const p = backstitchStep(objectiveOf(f, theta), { ascentRate: 0.05 }, mask);
+    const delta = g.map((x, i) => 0.05 * x * mask[i]!);
+    expect(relativeError(p.displacement!, delta)).toBeLessThan(1e-15);
+    expect(relativeError(p.gradient, f.gradient(combine([1, theta], [1, delta])))).toBeLessThan(
+      1e-15,
+    );
+  });
+
+  it('all-ones masks change nothing', () => {
+    const ones = new Float64Array(5).fill(1);
+    const a = gradientPenaltyStep(objectiveOf(f, theta), { coefficient: 0.1, power: 2 }, ones);
+    const b = gradientPenaltyStep(objectiveOf(f, theta), { coefficient: 0.1, power: 2 });
+    expect(relativeError(a.gradient, b.gradient)).toBeLessThan(1e-15);
+    const c = backstitchStep(objectiveOf(f, theta), { ascentRate: 0.1 }, ones);
+    const d = backstitchStep(objectiveOf(f, theta), { ascentRate: 0.1 });
+    expect(Array.from(c.gradient)).toEqual(Array.from(d.gradient));
   });
 });
