@@ -26,9 +26,10 @@ export interface Measurements {
   eigenvaluesConverged: boolean;
   /**
    * The top eigenvalue again, with float32 central-difference products instead of
-   * exact ones (to show the ReLU-kink bias), and whether that run converged.
+   * exact ones (to show the ReLU-kink bias), whether that run converged and
+   * whether its two-step finite-difference check passed.
    */
-  finiteDifference: { eigenvalue: number; converged: boolean };
+  finiteDifference: { eigenvalue: number; converged: boolean; checkPassed: boolean };
   /** Hutchinson's trace estimate. */
   trace: number;
   /** Its standard error. */
@@ -96,7 +97,11 @@ export async function measure(
     gradientNorm: g.norm,
     eigenvalues: eigen.eigenvalues,
     eigenvaluesConverged: eigen.converged,
-    finiteDifference: { eigenvalue: fd.eigenvalues[0]!, converged: fd.converged },
+    finiteDifference: {
+      eigenvalue: fd.eigenvalues[0]!,
+      converged: fd.converged,
+      checkPassed: fd.finiteDifferenceCheck?.passed === true,
+    },
     trace: trace.trace,
     traceStandardError: trace.standardError,
     sharpness: sam.sharpness,

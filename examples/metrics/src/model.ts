@@ -62,12 +62,12 @@ export function modelVariables(model: tfl.Sequential): tf.Variable[] {
 /**
  * The training objective of `model` on `data` (float32, for `@flood/metrics`),
  * with `@flood/tfjs`'s exact Hessian-vector product by double backprop,
- * `∇(∇L·v)`, unless `exact` is false (then metrics fall back to float32 central
- * differences, biased wherever a probe moves a ReLU pre-activation across zero).
+ * `∇(∇L·v)` (`variablesObjective`'s default), unless `exact` is false (then
+ * metrics use float32 central differences, biased wherever a probe moves a ReLU
+ * pre-activation across zero, and say so with a failed `finiteDifferenceCheck`).
  * The exact product is guarded: every op of this model and loss (Dense, i.e.
- * fused matMul + bias, ReLU, softplus, mean) has a verified second-order
- * gradient in tfjs (`SECOND_ORDER_SAFE_OPS`); a loss with exp/softmax/sigmoid or
- * clipping would be refused with an error instead of giving wrong products.
+ * fused matMul + bias, ReLU, softplus, mean) is in `SECOND_ORDER_SAFE_OPS`; an
+ * op outside it would be refused with an error instead of giving wrong products.
  */
 export function modelObjectiveOf(
   model: tfl.Sequential,

@@ -63,7 +63,8 @@ export function formatTable(models: readonly Labelled[]): string {
       'λ1 by float32 differences',
       (m) =>
         fmt(m.finiteDifference.eigenvalue, 3) +
-        (m.finiteDifference.converged ? '' : ' (not converged)'),
+        (m.finiteDifference.converged ? '' : ' (not converged)') +
+        (m.finiteDifference.checkPassed ? '' : ' (check failed)'),
     ],
     ['Hessian trace ± SE', (m) => `${fmt(m.trace, 3)} ± ${fmt(m.traceStandardError, 3)}`],
     ['SAM sharpness (rho 0.05)', (m) => fmt(m.sharpness)],

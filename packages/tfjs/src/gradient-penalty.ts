@@ -39,16 +39,15 @@ export interface GradientPenaltyOptions extends WrapperOptions {
   radius?: number;
   /**
    * `'finite-difference'` (default): two gradient evaluations, any loss.
-   * `'exact'`: double backprop, `g + λ·p·‖g‖^(p−2)·∇²L·g`, for losses built only
-   * from ops whose second-order gradient tfjs computes correctly
-   * (`SECOND_ORDER_SAFE_OPS`: matMul, add/sub/mul/div, square, log, unstack,
-   * sqrt, sin, softplus, relu, sum, mean, reshape, transpose, …); any other op
-   * (softmax cross-entropy, logSoftmax, sigmoid, tanh, exp, …) makes the step
-   * throw a clear error, with weights and state unchanged, instead of returning a
-   * silently wrong gradient (tfjs#3252). tfjs-layers `Dense` layers (fused
-   * matMul, linear or ReLU) are allowed. In practice: losses written with plain
-   * `tf` ops or Dense layers, with `safeLosses.softmaxCrossEntropy` for
-   * classifiers.
+   * `'exact'`: double backprop, `g + λ·p·‖g‖^(p−2)·∇²L·g`, with
+   * `withSecondOrderGradients` installed, for losses built from
+   * `SECOND_ORDER_SAFE_OPS` (the tfjs-layers Dense, Conv, pooling, Flatten,
+   * BatchNormalization-inference and Embedding layers with the usual
+   * activations, the compiled cross-entropies and mean squared error, plain `tf`
+   * arithmetic, `logSumExp`); any other op (`tf.losses.softmaxCrossEntropy`,
+   * `logSoftmax`, other `customGrad` ops, `pow`, …) makes the step throw a
+   * `SecondOrderUnsupportedError` naming it, with weights and state unchanged,
+   * instead of returning a silently wrong gradient (tfjs#3252).
    */
   method?: 'finite-difference' | 'exact';
 }
