@@ -7,6 +7,15 @@ import { sinusoid2d } from './data.js';
 import { measure } from './measure.js';
 import { createModel, toTensors, train } from './model.js';
 
+/** `' (not converged, check failed)'` and the like: what a finite-difference run admits. */
+function flags(r: { converged: boolean; checkPassed: boolean }): string {
+  const notes = [
+    ...(r.converged ? [] : ['not converged']),
+    ...(r.checkPassed ? [] : ['check failed']),
+  ];
+  return notes.length === 0 ? '' : ` (${notes.join(', ')})`;
+}
+
 /** Settings of {@link runExperiment}. */
 export interface ExperimentOptions {
   /** Output directory. */
@@ -61,10 +70,7 @@ export function formatTable(models: readonly Labelled[]): string {
     ],
     [
       'λ1 by float32 differences',
-      (m) =>
-        fmt(m.finiteDifference.eigenvalue, 3) +
-        (m.finiteDifference.converged ? '' : ' (not converged)') +
-        (m.finiteDifference.checkPassed ? '' : ' (check failed)'),
+      (m) => fmt(m.finiteDifference.eigenvalue, 3) + flags(m.finiteDifference),
     ],
     ['Hessian trace ± SE', (m) => `${fmt(m.trace, 3)} ± ${fmt(m.traceStandardError, 3)}`],
     ['SAM sharpness (rho 0.05)', (m) => fmt(m.sharpness)],
