@@ -102,7 +102,14 @@ export class LookSAM extends FloodOptimizer {
     );
     if (mask) tf.dispose(mask);
     this.commit.propose(state === previous ? undefined : state.gvUnit);
-    const proposal: Proposal = { ...p, hyperparameters: { rho, alpha: this.alpha } };
+    const proposal: Proposal = {
+      ...p,
+      hyperparameters: { rho, alpha: this.alpha },
+      // A step in between hands g + α‖g‖·u with ‖u‖ <= 1 (u from a committed,
+      // finite step): a finite ‖g‖ (< 2^64, or its square would overflow)
+      // bounds every entry, so the guard needs no pass over the gradient.
+      ...(p.gradientEvaluations === 1 ? { normIsOfGradient: true } : {}),
+    };
     return proposal;
   }
 

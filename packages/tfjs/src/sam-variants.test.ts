@@ -288,6 +288,26 @@ describe.each(makers)('%s: leaks, atomicity, model.fit and save/load', (_name, m
   });
 });
 
+describe('lookSam: a step in between with a non-finite gradient is refused', () => {
+  it('weights, Adam and u stay bit-identical', async () => {
+    const p = problem();
+    const opt = lookSam(tf.train.adam(0.01), { rho: 0.05, every: 5, onNonFinite: 'skip' });
+    opt.minimize(p.loss, false, p.vars); // SAM step: u stored
+    const before = [bits(p.w), bits(p.b), ...(await state(opt, false))];
+    // A NaN gradient with a finite loss: √|b − b₀| at b = b₀ (only the gradient's norm can tell).
+    const b0 = p.b.clone();
+    const bad = () => tf.add(p.loss(), tf.sqrt(tf.abs(tf.sub(p.b, b0)))) as tf.Scalar;
+    opt.minimize(bad, false, p.vars);
+    expect(opt.lastStep!.gradientEvaluations).toBe(1);
+    expect(opt.lastStep!.skipped).toBe(true);
+    expect([bits(p.w), bits(p.b), ...(await state(opt, false))]).toEqual(before);
+    expect(Number.isFinite(opt.lastStep!.loss.dataSync()[0]!)).toBe(true);
+    b0.dispose();
+    opt.dispose();
+    p.dispose();
+  });
+});
+
 describe('options', () => {
   it('reject bad values, name them, and refuse to nest estimators', () => {
     const sgd = () => tf.train.sgd(0.1);
