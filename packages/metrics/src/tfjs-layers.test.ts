@@ -32,6 +32,7 @@ type Spec =
   | { kind: 'conv2d'; filters: number; kernelSize: number; activation: OracleActivation }
   | { kind: 'maxPool2d' | 'avgPool2d'; size: number }
   | { kind: 'flatten' }
+  | { kind: 'embedding'; inputDim: number; outputDim: number }
   | { kind: 'batchNorm' }
   | { kind: 'dropout' };
 
@@ -43,6 +44,8 @@ interface Case {
   classes: number;
   n: number;
   conv: boolean;
+  /** Integer inputs in `[0, indices)` (for Embedding) instead of uniforms in [-1, 1]. */
+  indices?: number;
 }
 
 const cases: Case[] = [
@@ -113,6 +116,21 @@ const cases: Case[] = [
     n: 16,
     conv: true,
   },
+  {
+    name: 'Embedding(6→3, 4 tokens) → Flatten → Dense(4 selu) → Dense(1 sigmoid), binaryCrossentropy',
+    inputShape: [4],
+    layers: [
+      { kind: 'embedding', inputDim: 6, outputDim: 3 },
+      { kind: 'flatten' },
+      { kind: 'dense', units: 4, activation: 'selu' },
+      { kind: 'dense', units: 1, activation: 'sigmoid' },
+    ],
+    loss: 'binaryCrossentropy',
+    classes: 2,
+    n: 16,
+    conv: false,
+    indices: 6,
+  },
 ];
 
 /** tfjs-backend-wasm 4.22's own MaxPoolGrad, which the training kernels replace. */
@@ -165,7 +183,17 @@ function build(c: Case, seed: number): tfl.LayersModel {
       model.add(tfl.layers.averagePooling2d({ ...first, poolSize: s.size }));
     else if (s.kind === 'flatten') model.add(tfl.layers.flatten(first));
     else if (s.kind === 'dropout') model.add(tfl.layers.dropout({ ...first, rate: 0.3 }));
-    else model.add(tfl.layers.batchNormalization(first));
+    else if (s.kind === 'embedding') {
+      const table = tfl.initializers.randomUniform({ minval: -1, maxval: 1, seed: seed + i });
+      model.add(
+        tfl.layers.embedding({
+          ...first,
+          inputDim: s.inputDim,
+          outputDim: s.outputDim,
+          embeddingsInitializer: table,
+        }),
+      );
+    } else model.add(tfl.layers.batchNormalization(first));
   });
   for (const layer of model.layers) {
     if (layer.getClassName() !== 'BatchNormalization') continue;
@@ -190,7 +218,9 @@ function data(c: Case, seed: number) {
   const random = seededRandom(seed);
   const size = c.inputShape.reduce((a, b) => a * b, 1);
   const x = Array.from({ length: c.n }, () =>
-    Float64Array.from({ length: size }, () => Math.fround(2 * random.uniform() - 1)),
+    Float64Array.from({ length: size }, () =>
+      c.indices ? Math.floor(random.uniform() * c.indices) : Math.fround(2 * random.uniform() - 1),
+    ),
   );
   const labels = Array.from({ length: c.n }, () => Math.floor(random.uniform() * c.classes));
   const y = labels.map((l): Float64Array => {

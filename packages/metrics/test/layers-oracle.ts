@@ -1,6 +1,6 @@
 /**
  * Test oracle: the loss of a small layer stack (Dense, Conv2D, pooling,
- * Flatten, BatchNormalization in inference mode; linear, relu, elu, tanh,
+ * Flatten, BatchNormalization in inference mode, Embedding; linear, relu, elu, selu, tanh,
  * sigmoid, softmax; the tfjs-layers cross-entropies and mean squared error),
  * its gradient and its exact Hessian in plain float64 JS, written independently
  * of tfjs and of the code under test.
@@ -13,13 +13,15 @@
  *
  * Parameters follow tfjs-layers' `trainableWeights` order: per layer kernel then
  * bias (`[in, units]`, `[kh, kw, cin, filters]`, row-major), BatchNormalization
- * gamma then beta. Moving statistics are constants.
+ * gamma then beta, Embedding its table `[inputDim, outputDim]` (its input: the
+ * example's indices, output: their rows, `[length, outputDim]`). Moving
+ * statistics are constants.
  *
  * @module
  */
 
 /** Activations the oracle mirrors (tfjs-layers names). */
-export type OracleActivation = 'linear' | 'relu' | 'elu' | 'tanh' | 'sigmoid' | 'softmax';
+export type OracleActivation = 'linear' | 'relu' | 'elu' | 'selu' | 'tanh' | 'sigmoid' | 'softmax';
 /** Compiled losses the oracle mirrors (tfjs-layers names). */
 export type OracleLoss =
   | 'categoricalCrossentropy'
@@ -34,6 +36,7 @@ export type OracleLayer =
   | { kind: 'maxPool2d'; size: number }
   | { kind: 'avgPool2d'; size: number }
   | { kind: 'flatten' }
+  | { kind: 'embedding'; inputDim: number; outputDim: number }
   | { kind: 'batchNorm'; epsilon: number; movingMean: Float64Array; movingVariance: Float64Array };
 
 /** A network on fixed data: each `x[i]` has `inputShape` (flat, row-major); `y[i]` is the target row. */
@@ -125,6 +128,15 @@ function activate(t: Tape, a: OracleActivation, z: Node[]): Node[] {
       return z.map((x) => t.select(x, x.value.a > 0));
     case 'elu':
       return z.map((x) => (x.value.a > 0 ? x : t.sub(t.exp(x), t.constant(1))));
+    case 'selu': {
+      // Klambauer et al.'s constants, as tfjs.
+      const [scale, alpha] = [1.0507009873554805, 1.6732632423543772];
+      return z.map((x) =>
+        x.value.a > 0
+          ? t.mul(t.constant(scale), x)
+          : t.mul(t.constant(scale * alpha), t.sub(t.exp(x), t.constant(1))),
+      );
+    }
     case 'tanh':
       return z.map((x) => {
         const e = t.exp(t.mul(t.constant(-2), x));
@@ -206,6 +218,9 @@ export function oracleShapes(net: OracleNet): number[][] {
       shape = [Math.floor(h / layer.size), Math.floor(w / layer.size), c];
     } else if (layer.kind === 'flatten') {
       shape = [shape.reduce((a, b) => a * b, 1)];
+    } else if (layer.kind === 'embedding') {
+      shapes.push([layer.inputDim, layer.outputDim]);
+      shape = [...shape, layer.outputDim];
     } else {
       const c = shape[shape.length - 1]!;
       shapes.push([c], [c]);
@@ -290,6 +305,11 @@ export function oracleEvaluate(
         shape = [oh, ow, c];
       } else if (layer.kind === 'flatten') {
         shape = [a.length];
+      } else if (layer.kind === 'embedding') {
+        const table = take(layer.inputDim * layer.outputDim);
+        const rows = a.map((index) => Math.round(index.value.a));
+        a = rows.flatMap((r) => table.slice(r * layer.outputDim, (r + 1) * layer.outputDim));
+        shape = [rows.length, layer.outputDim];
       } else {
         const c = shape[shape.length - 1]!;
         const gamma = take(c);
