@@ -4,7 +4,9 @@
  * 1. build, typecheck, lint and the docs site, through turbo (cached, `--continue`);
  * 2. the pack-and-install check (`scripts/pack-check.mjs`);
  * 3. the browser example's end-to-end test (`examples/browser/e2e/run.mjs`);
- * 4. every Vitest project, cpu and wasm, in one run.
+ * 4. the browser suite (`browser-test/`): the library's key tests in headless
+ *    Chromium on the webgl and webgpu backends;
+ * 5. every Vitest project, cpu and wasm, in one run.
  *
  * A failing step does not stop the later ones, so one run reports every problem,
  * and the test runner's summary stays the last thing printed when all pass. The
@@ -36,6 +38,7 @@ const steps = [
   ],
   ['pack-and-install check', ['run', 'pack-check']],
   ['browser end-to-end test', ['run', 'e2e']],
+  ['browser suite (vitest, webgl and webgpu in Chromium)', ['run', 'test:browser']],
   ['tests (vitest, cpu and wasm)', ['exec', 'vitest', 'run']],
 ];
 
