@@ -40,18 +40,27 @@ const PLAIN_MARGIN = 0.08;
 const TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS ?? 180_000);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-const scenarios = [
-  { name: 'default', query: '', expectBackend: ['webgl', 'wasm', 'cpu'] },
+let scenarios = [
+  { name: 'default', query: '', expectBackend: ['webgl', 'webgpu', 'wasm', 'cpu'] },
   { name: 'wasm', query: '?backend=wasm', expectBackend: ['wasm'], rerun: true },
+  // The GPU backends run on SwiftShader here, about 10x slower than wasm: a shorter
+  // run (100 epochs) at a higher level (b = 0.4), which the flood reaches early.
+  { name: 'webgl', query: '?backend=webgl&b=0.4&epochs=100', expectBackend: ['webgl'] },
+  { name: 'webgpu', query: '?backend=webgpu&b=0.4&epochs=100', expectBackend: ['webgpu'] },
 ];
-// E2E_EXTRA=1 adds: stock wasm kernels (for timing), forced webgl (software-rendered
-// without a GPU) and forced cpu.
+// E2E_EXTRA=1 adds: stock wasm kernels (for timing) and forced cpu.
 if (process.env.E2E_EXTRA === '1') {
   scenarios.push(
     { name: 'wasm-stock', query: '?backend=wasm&fastwasm=0', expectBackend: ['wasm'] },
-    { name: 'webgl', query: '?backend=webgl', expectBackend: ['webgl'] },
     { name: 'cpu', query: '?backend=cpu', expectBackend: ['cpu'] },
   );
+}
+// --only=webgl,webgpu runs just those scenarios.
+const only = process.argv.find((a) => a.startsWith('--only='));
+if (only) {
+  const names = only.slice('--only='.length).split(',');
+  scenarios = scenarios.filter((s) => names.includes(s.name));
+  if (scenarios.length !== names.length) throw new RangeError(`--only: unknown scenario in ${names}`);
 }
 
 function build() {
@@ -206,14 +215,20 @@ async function main() {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
+    // No GPU here: WebGL and WebGPU run on SwiftShader (the GPU emulated on the
+    // CPU); WebGPU needs these flags for that adapter, and a secure context
+    // (the pages are served from 127.0.0.1).
     args: [
       '--no-sandbox',
-      '--disable-gpu',
       '--disable-quic',
       '--no-first-run',
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      '--enable-unsafe-webgpu',
+      '--enable-features=Vulkan',
+      '--use-webgpu-adapter=swiftshader',
+      '--enable-unsafe-swiftshader',
     ],
   });
   const reports = [];

@@ -1,20 +1,22 @@
 /**
  * Picks the TensorFlow.js backend from what the browser offers: a hardware WebGL
- * context first, then WebAssembly, then plain JavaScript. Each candidate is tried
- * with a timeout and a small smoke computation, so a backend that hangs or fails
- * in this browser is skipped instead of stalling the page. `?backend=wasm` (or
- * `webgl`, `cpu`) forces one.
+ * context first, then a hardware WebGPU adapter, then WebAssembly, then plain
+ * JavaScript. Each candidate is tried with a timeout and a small smoke
+ * computation, so a backend that hangs or fails in this browser is skipped
+ * instead of stalling the page. `?backend=wasm` (or `webgl`, `webgpu`, `cpu`)
+ * forces one.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
+import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 
 /** Backends this page can run on, in order of preference. */
-export const BACKENDS = ['webgl', 'wasm', 'cpu'] as const;
+export const BACKENDS = ['webgl', 'webgpu', 'wasm', 'cpu'] as const;
 
 /** One of {@link BACKENDS}. */
 export type BackendName = (typeof BACKENDS)[number];
@@ -56,9 +58,40 @@ export function webglRenderer(): string | undefined {
   return renderer;
 }
 
+/** What a WebGPU adapter says about itself (the part of `GPUAdapterInfo` read here). */
+interface AdapterInfo {
+  vendor?: string;
+  architecture?: string;
+  device?: string;
+  description?: string;
+  isFallbackAdapter?: boolean;
+}
+
+/**
+ * A description of the WebGPU adapter (`vendor architecture description`), `''`
+ * when the adapter says nothing, or undefined when there is no WebGPU (no
+ * `navigator.gpu`, which needs a secure context, or no adapter). Software
+ * adapters are reported as `software: …`.
+ */
+export async function webgpuAdapter(): Promise<string | undefined> {
+  const gpu = (navigator as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+  if (!gpu) return undefined;
+  const adapter = (await gpu.requestAdapter().catch(() => null)) as {
+    info?: AdapterInfo;
+    isFallbackAdapter?: boolean;
+  } | null;
+  if (!adapter) return undefined;
+  const info = adapter.info ?? {};
+  const text = [info.vendor, info.architecture, info.description]
+    .filter((part) => part !== undefined && part !== '')
+    .join(' ');
+  const fallback = info.isFallbackAdapter === true || adapter.isFallbackAdapter === true;
+  return fallback ? `software: ${text}` : text;
+}
+
 /** True for renderers that draw on the CPU (no GPU behind WebGL). */
 export function isSoftwareRenderer(renderer: string): boolean {
-  return /swiftshader|llvmpipe|software|basic render/i.test(renderer);
+  return /swiftshader|llvmpipe|lavapipe|software|basic render/i.test(renderer);
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -90,7 +123,8 @@ async function tryBackend(name: BackendName, timeoutMs: number): Promise<void> {
 
 /**
  * Activates the first backend that works: WebGL when the renderer is hardware,
- * else WebAssembly, else CPU; or exactly the one named by `?backend=`.
+ * else WebGPU when the adapter is hardware, else WebAssembly, else CPU; or
+ * exactly the one named by `?backend=`.
  *
  * @param search the page's query string (`location.search`)
  * @param timeoutMs how long each candidate may take to start (default 15 000 ms)
@@ -108,6 +142,17 @@ export async function chooseBackend(search: string, timeoutMs = 15_000): Promise
       }
       if (isSoftwareRenderer(renderer)) {
         skipped.push(`webgl: software renderer (${renderer})`);
+        continue;
+      }
+    }
+    if (name === 'webgpu' && !forced) {
+      const adapter = await webgpuAdapter();
+      if (adapter === undefined) {
+        skipped.push('webgpu: no WebGPU adapter');
+        continue;
+      }
+      if (isSoftwareRenderer(adapter)) {
+        skipped.push(`webgpu: software adapter (${adapter})`);
         continue;
       }
     }
