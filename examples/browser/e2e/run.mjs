@@ -60,7 +60,8 @@ const only = process.argv.find((a) => a.startsWith('--only='));
 if (only) {
   const names = only.slice('--only='.length).split(',');
   scenarios = scenarios.filter((s) => names.includes(s.name));
-  if (scenarios.length !== names.length) throw new RangeError(`--only: unknown scenario in ${names}`);
+  if (scenarios.length !== names.length)
+    throw new RangeError(`--only: unknown scenario in ${names}`);
 }
 
 function build() {
