@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { variableGradsOrCleanUp } from './gradients.js';
+import { addAll } from './reduce.js';
 import { withSecondOrderGradients } from './second-order-gradients.js';
 import type { TensorVector } from './tensor-space.js';
 
@@ -332,7 +333,7 @@ export function exactHessianVectorProduct(
           const g = inner.grads[x.name];
           return g == null ? tf.scalar(0) : tf.sum(tf.mul(g, v[i]!));
         });
-        return (terms.length === 1 ? terms[0]! : tf.addN(terms)) as tf.Scalar;
+        return addAll(terms as tf.Scalar[]);
       }, vars);
       value.dispose();
       return vars.map((x) => grads[x.name] ?? tf.zerosLike(x));

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { type LossFn, resolveLoss } from './losses.js';
+import { addAll } from './reduce.js';
 import { createObjective, type VariablesObjective } from './variables-objective.js';
 
 /** Options of {@link modelObjective}. */
@@ -97,7 +98,7 @@ export function modelObjective(
         throw new RangeError(`data.y must have ${outputs.length} tensors, got ${y.length}`);
       }
       const terms = outputs.map((o, i) => tf.mean(loss(y[i]!, o)) as tf.Scalar);
-      return (terms.length === 1 ? terms[0]! : tf.addN(terms)) as tf.Scalar;
+      return addAll(terms);
     });
   return createObjective(total, variables, { exactHessian: options.exactHessian !== false });
 }

@@ -1,7 +1,7 @@
 import { seededRandom } from '@flood/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { sumAll, sumOfSquares } from './reduce.js';
+import { addAll, sumAll, sumOfSquares } from './reduce.js';
 
 /** Seeded values in [-1, 1), so the float64 oracle sees the same numbers. */
 function values(n: number, seed: number): Float32Array {
@@ -48,5 +48,28 @@ describe(`sumAll / sumOfSquares (${tf.getBackend()})`, () => {
         tf.dispose([x, s]);
       }
     }
+  });
+});
+
+describe(`addAll (${tf.getBackend()})`, () => {
+  it.each([1, 2, 7, 8, 13, 20])('%i tensors: bit for bit the sum tf.addN makes', (n) => {
+    const terms = Array.from({ length: n }, (_, i) => tf.tensor1d(values(5, 100 + i)));
+    const before = tf.memory().numTensors;
+    const sum = addAll(terms);
+    expect(tf.memory().numTensors).toBe(before + (n === 1 ? 0 : 1));
+    const reference = tf.addN(terms);
+    expect(Array.from(sum.dataSync())).toEqual(Array.from(reference.dataSync()));
+    // And the float64 sum within float32 rounding.
+    const exact = Array.from({ length: 5 }, (_, j) =>
+      terms.reduce((s, t) => s + t.dataSync()[j]!, 0),
+    );
+    Array.from(sum.dataSync()).forEach((v, j) => {
+      expect(Math.abs(v - exact[j]!)).toBeLessThan(1e-6 * n);
+    });
+    tf.dispose([...terms, reference, ...(n === 1 ? [] : [sum])]);
+  });
+
+  it('refuses an empty list', () => {
+    expect(() => addAll([])).toThrow(RangeError);
   });
 });

@@ -34,3 +34,31 @@ export function sumAll(x: tf.Tensor): tf.Scalar {
 export function sumOfSquares(x: tf.Tensor): tf.Scalar {
   return tf.tidy(() => sumAll(tf.square(x)));
 }
+
+/**
+ * Inputs per `AddN` kernel in {@link addAll}: tfjs-backend-webgpu 4.22 binds one
+ * storage buffer per input plus one for the output, and WebGPU's default (and
+ * SwiftShader's) limit is 8 storage buffers per shader stage.
+ */
+export const ADDN_MAX_INPUTS = 7;
+
+/**
+ * `Σⱼ tⱼ` of tensors of one shape, as `tf.addN` computes it, on every backend.
+ * tfjs-backend-webgpu 4.22's `AddN` with more than 7 inputs returns a wrong sum
+ * without an error (measured under SwiftShader: the sum of the first 7), so
+ * longer lists are added in a chain of `AddN`s of at most 7 inputs, the running
+ * sum first: `addN([addN(t₀…t₆), t₇…t₁₂], …)`. The order of the additions is
+ * that of one `addN` (left to right), so on cpu and wasm the result is bit for
+ * bit the same.
+ */
+export function addAll<T extends tf.Tensor>(terms: readonly T[]): T {
+  if (terms.length === 0) throw new RangeError('addAll needs at least one tensor');
+  if (terms.length === 1) return terms[0]!;
+  return tf.tidy(() => {
+    let sum = tf.addN(terms.slice(0, ADDN_MAX_INPUTS));
+    for (let i = ADDN_MAX_INPUTS; i < terms.length; i += ADDN_MAX_INPUTS - 1) {
+      sum = tf.addN([sum, ...terms.slice(i, i + ADDN_MAX_INPUTS - 1)]);
+    }
+    return sum as T;
+  });
+}

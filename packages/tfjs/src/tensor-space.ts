@@ -6,7 +6,7 @@
  */
 import type { Block, ScalarOps, VectorSpace } from '@flood/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { sumAll, sumOfSquares } from './reduce.js';
+import { addAll, sumAll, sumOfSquares } from './reduce.js';
 
 /** A parameter-shaped vector: one tensor per variable, in the variables' fixed order. */
 export type TensorVector = tf.Tensor[];
@@ -58,8 +58,7 @@ export function tensorSpace(
   const dimension = blocks.reduce((a, b) => a + b.size, 0);
   const map2 = (x: TensorVector, y: TensorVector, f: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor) =>
     x.map((xi, i) => f(xi, y[i]!));
-  const sumOver = (parts: tf.Scalar[]): tf.Scalar =>
-    parts.length === 1 ? parts[0]! : (tf.addN(parts) as tf.Scalar);
+  const sumOver = (parts: tf.Scalar[]): tf.Scalar => addAll(parts);
   return {
     blocks,
     dimension,

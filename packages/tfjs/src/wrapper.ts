@@ -21,7 +21,7 @@ export interface NamedTensor {
   tensor: tf.Tensor;
 }
 
-import { sumAll } from './reduce.js';
+import { addAll, sumAll } from './reduce.js';
 import { scheduleToConfig } from './schedule-config.js';
 import type { TensorVector } from './tensor-space.js';
 import {
@@ -529,7 +529,7 @@ function finiteStep(p: Proposal): tf.Scalar {
     scalars.push(...p.gradient.map(sumAll));
   }
   if (p.probeLoss) scalars.push(p.probeLoss);
-  return tf.isFinite(tf.addN(scalars)) as tf.Scalar;
+  return tf.isFinite(addAll(scalars)) as tf.Scalar;
 }
 
 /**
