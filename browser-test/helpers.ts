@@ -39,11 +39,13 @@ export type Make = (options?: WrapperOptions) => FloodOptimizer;
 /**
  * Every wrapper, over plain SGD (float differences between backends stay at
  * rounding level; Adam divides near-zero gradients and amplifies them). The
- * flood level 1 is above the {@link mlp}'s loss at its initial weights (0.917,
- * float64), so flooding ascends and its ascent branch is exercised.
+ * flood level 2 is above the {@link mlp}'s loss at its initial weights (1.285,
+ * float64), so flooding ascends; at level 0.5 it descends (the same update as
+ * the plain step, by another path).
  */
 export const WRAPPERS: [string, Make][] = [
-  ['flooding', (o) => flooding(tf.train.sgd(0.1), { level: 1, ...o })],
+  ['flooding', (o) => flooding(tf.train.sgd(0.1), { level: 2, ...o })],
+  ['flooding descending', (o) => flooding(tf.train.sgd(0.1), { level: 0.5, ...o })],
   ['sam', (o) => sam(tf.train.sgd(0.1), { rho: 0.05, ...o })],
   ['sam adaptive', (o) => sam(tf.train.sgd(0.1), { rho: 0.5, adaptive: true, ...o })],
   ['backstitch', (o) => backstitch(tf.train.sgd(0.1), { ascentRate: 0.03, ...o })],
@@ -52,7 +54,7 @@ export const WRAPPERS: [string, Make][] = [
     'gradientPenalty exact',
     (o) => gradientPenalty(tf.train.sgd(0.1), { coefficient: 0.5, method: 'exact', ...o }),
   ],
-  ['flooding(sam)', (o) => flooding(sam(tf.train.sgd(0.1), { rho: 0.05 }), { level: 1, ...o })],
+  ['flooding(sam)', (o) => flooding(sam(tf.train.sgd(0.1), { rho: 0.05 }), { level: 2, ...o })],
 ];
 
 /** Deterministic values in (−scale, scale): `scale·sin(seed + 1.7·i)`. */
@@ -60,33 +62,36 @@ export function values(n: number, seed: number, scale = 1): number[] {
   return Array.from({ length: n }, (_, i) => scale * Math.sin(seed + 1.7 * i));
 }
 
-/** Sizes of the test MLP: 3 → 6 → 1, ReLU, mean squared error on 8 samples. */
-const IN = 3;
-const HIDDEN = 6;
+/** Widths of the test MLP, input first. */
+const SIZES = [3, 6, 6, 6, 1];
 const SAMPLES = 8;
 
 /**
- * A 3 → 6 → 1 ReLU MLP on tfjs-core variables with its mean-squared-error loss
- * on 8 fixed samples, built on the active backend from deterministic numbers (so
- * every backend starts from the same bits). Only ops whose second-order gradient
- * tfjs computes correctly (matMul, add, relu, sub, square, mean), so the exact
- * gradient penalty and exact Hessian products apply.
+ * A 3 → 6 → 6 → 6 → 1 ReLU MLP on tfjs-core variables (8 of them: more than 7
+ * blocks, as tfjs-backend-webgpu's AddN limit makes worth testing) with its
+ * mean-squared-error loss on 8 fixed samples, built on the active backend from
+ * deterministic numbers (so every backend starts from the same bits). Only ops
+ * whose second-order gradient tfjs computes correctly (matMul, add, relu, sub,
+ * square, mean), so the exact gradient penalty and exact Hessian products apply.
  */
 export function mlp(seed = 0) {
   // (tf.variable keeps its initial tensor alive too: the tidy frees those.)
-  const [w1, b1, w2, b2] = tf.tidy(() => [
-    tf.variable(tf.tensor2d(values(IN * HIDDEN, seed + 1, 0.8), [IN, HIDDEN])),
-    tf.variable(tf.tensor1d(values(HIDDEN, seed + 2, 0.1))),
-    tf.variable(tf.tensor2d(values(HIDDEN, seed + 3, 0.8), [HIDDEN, 1])),
-    tf.variable(tf.tensor1d([0.05])),
-  ]) as [tf.Variable, tf.Variable, tf.Variable, tf.Variable];
-  const x = tf.tensor2d(values(SAMPLES * IN, seed + 4), [SAMPLES, IN]);
-  const y = tf.tensor2d(values(SAMPLES, seed + 5, 0.7), [SAMPLES, 1]);
-  const vars = [w1, b1, w2, b2];
+  const vars = tf.tidy(() =>
+    SIZES.slice(1).flatMap((out, i) => [
+      tf.variable(tf.tensor2d(values(SIZES[i]! * out, seed + 2 * i + 1, 0.9), [SIZES[i]!, out])),
+      tf.variable(tf.tensor1d(values(out, seed + 2 * i + 2, 0.1))),
+    ]),
+  );
+  const x = tf.tensor2d(values(SAMPLES * SIZES[0]!, seed + 20), [SAMPLES, SIZES[0]!]);
+  const y = tf.tensor2d(values(SAMPLES, seed + 21, 0.7), [SAMPLES, 1]);
   const loss = () =>
     tf.tidy(() => {
-      const h = tf.relu(tf.add(tf.matMul(x, w1), b1));
-      return tf.mean(tf.square(tf.sub(tf.add(tf.matMul(h, w2), b2), y))) as tf.Scalar;
+      let h: tf.Tensor = x;
+      for (let i = 0; i < vars.length; i += 2) {
+        h = tf.add(tf.matMul(h, vars[i]!), vars[i + 1]!);
+        if (i + 2 < vars.length) h = tf.relu(h);
+      }
+      return tf.mean(tf.square(tf.sub(h, y))) as tf.Scalar;
     });
   return {
     vars,

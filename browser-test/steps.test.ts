@@ -35,7 +35,7 @@ async function run(make: Make | undefined) {
 }
 
 describe(`every wrapper on ${BACKEND} against cpu`, () => {
-  it.each(WRAPPERS)('%s: weights and lastStep match cpu after each step', async (_name, make) => {
+  it.each(WRAPPERS)('%s: weights and lastStep match cpu after each step', async (name, make) => {
     const reference = await onBackend('cpu', () => run(make));
     const plain = await onBackend('cpu', () => run(undefined));
     const before = tf.memory().numTensors;
@@ -47,13 +47,21 @@ describe(`every wrapper on ${BACKEND} against cpu`, () => {
       p.dispose();
       return w;
     });
+    // The finite-difference penalty divides a difference of two float32 gradients
+    // by the radius r = 0.01: rounding grows by about |g|/(r·|Hg|), so 1e-4 there.
+    const [rtol, atol] = name === 'gradientPenalty' ? [1e-4, 1e-5] : [1e-5, 1e-6];
     for (let i = 0; i < STEPS; i++) {
-      // The step moved the weights by far more than the tolerance, and not as plain SGD does.
+      // The step moved the weights by far more than the tolerance, and not as plain
+      // SGD does (except flooding above its level, which is the plain step).
       expect(worst(reference.weights[i]!, initial)).toBeGreaterThan(100);
-      expect(worst(reference.weights[i]!, plain.weights[i]!)).toBeGreaterThan(10);
-      expect(worst(got.weights[i]!, reference.weights[i]!)).toBeLessThanOrEqual(1);
+      if (name === 'flooding descending') {
+        expect(worst(reference.weights[i]!, plain.weights[i]!)).toBeLessThanOrEqual(1);
+      } else {
+        expect(worst(reference.weights[i]!, plain.weights[i]!)).toBeGreaterThan(10);
+      }
+      expect(worst(got.weights[i]!, reference.weights[i]!, rtol, atol)).toBeLessThanOrEqual(1);
       expect(got.reports[i]!.length).toBe(reference.reports[i]!.length);
-      expect(worst(got.reports[i]!, reference.reports[i]!)).toBeLessThanOrEqual(1);
+      expect(worst(got.reports[i]!, reference.reports[i]!, rtol, atol)).toBeLessThanOrEqual(1);
     }
   });
 
