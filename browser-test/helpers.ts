@@ -49,10 +49,10 @@ export const WRAPPERS: [string, Make][] = [
   ['sam', (o) => sam(tf.train.sgd(0.1), { rho: 0.05, ...o })],
   ['sam adaptive', (o) => sam(tf.train.sgd(0.1), { rho: 0.5, adaptive: true, ...o })],
   ['backstitch', (o) => backstitch(tf.train.sgd(0.1), { ascentRate: 0.03, ...o })],
-  ['gradientPenalty', (o) => gradientPenalty(tf.train.sgd(0.1), { coefficient: 0.5, ...o })],
+  ['gradientPenalty', (o) => gradientPenalty(tf.train.sgd(0.1), { coefficient: 0.05, ...o })],
   [
     'gradientPenalty exact',
-    (o) => gradientPenalty(tf.train.sgd(0.1), { coefficient: 0.5, method: 'exact', ...o }),
+    (o) => gradientPenalty(tf.train.sgd(0.1), { coefficient: 0.05, method: 'exact', ...o }),
   ],
   ['flooding(sam)', (o) => flooding(sam(tf.train.sgd(0.1), { rho: 0.05 }), { level: 2, ...o })],
 ];
@@ -72,9 +72,11 @@ const SAMPLES = 8;
  * mean-squared-error loss on 8 fixed samples, built on the active backend from
  * deterministic numbers (so every backend starts from the same bits). Only ops
  * whose second-order gradient tfjs computes correctly (matMul, add, relu, sub,
- * square, mean), so the exact gradient penalty and exact Hessian products apply.
+ * square, mean; softplus), so the exact gradient penalty and exact Hessian
+ * products apply. `softplus` instead of ReLU makes the loss smooth, for
+ * finite-difference curvature (a probe across a ReLU kink breaks it).
  */
-export function mlp(seed = 0) {
+export function mlp(seed = 0, activation: 'relu' | 'softplus' = 'relu') {
   // (tf.variable keeps its initial tensor alive too: the tidy frees those.)
   const vars = tf.tidy(() =>
     SIZES.slice(1).flatMap((out, i) => [
@@ -89,7 +91,7 @@ export function mlp(seed = 0) {
       let h: tf.Tensor = x;
       for (let i = 0; i < vars.length; i += 2) {
         h = tf.add(tf.matMul(h, vars[i]!), vars[i + 1]!);
-        if (i + 2 < vars.length) h = tf.relu(h);
+        if (i + 2 < vars.length) h = activation === 'relu' ? tf.relu(h) : tf.softplus(h);
       }
       return tf.mean(tf.square(tf.sub(h, y))) as tf.Scalar;
     });

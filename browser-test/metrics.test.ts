@@ -1,7 +1,7 @@
 /**
  * `@flood/metrics` on the backend under test (asynchronous reads only) against
  * the same calls on cpu in the same page: gradient norm, top Hessian eigenvalues
- * and the Hutchinson trace of the test MLP, with exact (double-backprop) and
+ * and the Hutchinson trace of the test MLP (softplus, so smooth), with exact (double-backprop) and
  * finite-difference Hessian-vector products; no tensor left behind.
  */
 import { gradientNorm, hessianEigenvalues, hessianTrace } from '@flood/metrics';
@@ -12,12 +12,12 @@ import { BACKEND, mlp, onBackend } from './helpers.js';
 
 /** Every metric on the active backend. */
 async function measure(exactHessian: boolean) {
-  const p = mlp(5);
+  const p = mlp(5, 'softplus');
   const objective = variablesObjective(p.loss, p.vars, { exactHessian });
   const before = tf.memory().numTensors;
   const norm = await gradientNorm(objective, { perVariable: true });
-  const eig = await hessianEigenvalues(objective, { k: 2, tolerance: 1e-3, seed: 3 });
-  const trace = await hessianTrace(objective, { samples: 8, tolerance: 0, seed: 5 });
+  const eig = await hessianEigenvalues(objective, { k: 1, tolerance: 1e-3, seed: 3 });
+  const trace = await hessianTrace(objective, { samples: 4, tolerance: 0, seed: 5 });
   const leaked = tf.memory().numTensors - before;
   p.dispose();
   return { norm, eig, trace, leaked };
@@ -35,13 +35,13 @@ describe(`metrics on ${BACKEND} against cpu`, () => {
     expect(got.leaked).toBe(0);
     expect(relative(got.norm.norm, reference.norm.norm)).toBeLessThan(1e-5);
     expect(relative(got.norm.loss, reference.norm.loss)).toBeLessThan(1e-5);
-    expect(Object.keys(got.norm.perVariable!)).toHaveLength(4);
+    expect(Object.keys(got.norm.perVariable!)).toHaveLength(8);
     expect(reference.eig.converged).toBe(true);
     expect(got.eig.converged).toBe(true);
     got.eig.eigenvalues.forEach((l, i) => {
       expect(relative(l, reference.eig.eigenvalues[i]!)).toBeLessThan(rtol);
     });
-    expect(got.trace.samples).toBe(8);
+    expect(got.trace.samples).toBe(4);
     expect(relative(got.trace.trace, reference.trace.trace)).toBeLessThan(rtol);
   });
 });
