@@ -27,9 +27,15 @@ export interface CurvatureMethod {
 
 /** Forms Hessian-vector products for one curvature call and reports how. */
 export interface ProductRunner<V> {
+  /** How this runner forms the products (see {@link CurvatureMethod.method}). */
   readonly method: 'exact' | 'finite-difference';
   /** `∇²L·v` (caller owns it) and the gradient evaluations it spent. */
-  multiply(v: V): { product: V; gradientEvaluations: number };
+  multiply(v: V): {
+    /** `∇²L·v`; the caller owns it. */
+    product: V;
+    /** The gradient evaluations this product cost. */
+    gradientEvaluations: number;
+  };
   /** Reads the check back (finite differences) and frees the runner's state. */
   finish(): Promise<CurvatureMethod>;
   /** Frees the runner's state without reading (on errors). */

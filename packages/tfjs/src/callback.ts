@@ -6,8 +6,8 @@
  */
 import { type AdaptiveSchedule, isAdaptiveSchedule } from '@flood/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { CustomCallback } from '@tensorflow/tfjs-layers';
-import { type FitModel, fitModelOf, watch } from './fit-check.js';
+import { CustomCallback, type LayersModel } from '@tensorflow/tfjs-layers';
+import { fitModelOf, watch } from './fit-check.js';
 import { type FloodOptimizer, isFloodOptimizer } from './wrapper.js';
 
 /** Logs as tfjs-layers passes them to callbacks: numbers or device scalars. */
@@ -36,8 +36,8 @@ async function readLog(v: number | tf.Scalar | undefined): Promise<number | unde
   return typeof v === 'number' ? v : (await v.data())[0];
 }
 
-/** A `model.fit` callback hook as tfjs-layers calls it (see {@link FloodCallback}). */
-export type CallbackHook<A extends unknown[]> = (...args: A) => Promise<void>;
+/** A `model.fit` callback hook as tfjs-layers calls it. */
+type CallbackHook<A extends unknown[]> = (...args: A) => Promise<void>;
 
 /** `optimizer` or an optimizer it wraps (through `base`) is `target`. */
 function wraps(optimizer: unknown, target: tf.Optimizer): boolean {
@@ -82,23 +82,23 @@ export class FloodCallback {
   /** The training parameters tfjs-layers passes to `setParams` (unused). */
   params: Record<string, unknown> = {};
   /** The model being fitted, when tfjs-layers calls {@link FloodCallback.setModel}. */
-  model: FitModel | undefined;
+  model: LayersModel | undefined;
 
   /** Sets up the epoch accumulators and makes the optimizer record gradient norms. */
-  readonly onTrainBegin: CallbackHook<[logs?: UnresolvedLogs]>;
+  readonly onTrainBegin: (logs?: UnresolvedLogs) => Promise<void>;
   /** Resets the epoch's accumulators. */
-  readonly onEpochBegin: CallbackHook<[epoch: number, logs?: UnresolvedLogs]>;
+  readonly onEpochBegin: (epoch: number, logs?: UnresolvedLogs) => Promise<void>;
   /** Nothing: present so that tfjs-layers can call it. */
-  readonly onBatchBegin: CallbackHook<[batch: number, logs?: UnresolvedLogs]>;
+  readonly onBatchBegin: (batch: number, logs?: UnresolvedLogs) => Promise<void>;
   /** Adds the batch's ascent flag and gradient norm to device accumulators (no read-back). */
-  readonly onBatchEnd: CallbackHook<[batch: number, logs?: UnresolvedLogs]>;
+  readonly onBatchEnd: (batch: number, logs?: UnresolvedLogs) => Promise<void>;
   /**
    * Adds `floodProp`, `gradNorm` and `floodLevel` to the epoch logs and feeds
    * every adaptive schedule (see {@link floodCallback}).
    */
-  readonly onEpochEnd: CallbackHook<[epoch: number, logs?: UnresolvedLogs]>;
+  readonly onEpochEnd: (epoch: number, logs?: UnresolvedLogs) => Promise<void>;
   /** Frees the accumulators and puts the optimizer's `recordGradientNorm` back. */
-  readonly onTrainEnd: CallbackHook<[logs?: UnresolvedLogs]>;
+  readonly onTrainEnd: (logs?: UnresolvedLogs) => Promise<void>;
 
   private optimizer: FloodOptimizer | undefined;
   private readonly given: tf.Optimizer | undefined;
@@ -159,12 +159,12 @@ export class FloodCallback {
   }
 
   /** Called by tfjs-layers when it uses this object as a `tf.Callback`. */
-  setModel(model: FitModel): void {
+  setModel(model: LayersModel): void {
     this.model = model;
   }
 
   private trainBegin(caller: unknown, logs: UnresolvedLogs | undefined): void {
-    let model = this.model;
+    let model: { optimizer?: tf.Optimizer } | undefined = this.model;
     if (caller !== this && caller instanceof CustomCallback) {
       // Read as a plain object: the wrapper (a tf.CustomCallback) does not keep
       // the model, so ask the per-fit check which model these logs belong to.

@@ -74,7 +74,7 @@ export class FriendlySAM extends FloodOptimizer {
     this.commit = new StateCommit(base, 'FriendlySAM', 'm');
   }
 
-  /** Commits go through a {@link StateCommit} that keeps the step's rule state, then steps the base. */
+  /** Commits go through a `StateCommit` that keeps the step's rule state, then steps the base. */
   override get core(): tf.Optimizer {
     return this.commit;
   }

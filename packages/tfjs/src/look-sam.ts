@@ -72,7 +72,7 @@ export class LookSAM extends FloodOptimizer {
     this.commit = new StateCommit(base, 'LookSAM', 'gv');
   }
 
-  /** Commits go through a {@link StateCommit} that keeps the step's rule state, then steps the base. */
+  /** Commits go through a `StateCommit` that keeps the step's rule state, then steps the base. */
   override get core(): tf.Optimizer {
     return this.commit;
   }
