@@ -177,6 +177,25 @@ function speedupTable(results: BenchResults): string {
   );
 }
 
+const BROWSER_START = '<!-- browser-bench -->';
+const BROWSER_END = '<!-- /browser-bench -->';
+
+/**
+ * The browser bench's section of the current docs/benchmarks.md (written by
+ * `pnpm bench:browser`, between its markers), so a re-render keeps it; '' if none.
+ */
+function browserSection(): string {
+  let current: string;
+  try {
+    current = readFileSync(new URL('../../../docs/benchmarks.md', import.meta.url), 'utf8');
+  } catch {
+    return '';
+  }
+  const start = current.indexOf(BROWSER_START);
+  const end = current.indexOf(BROWSER_END);
+  return start >= 0 && end > start ? `\n${current.slice(start, end + BROWSER_END.length)}\n` : '';
+}
+
 /** The whole report; the hand-written analysis (`bench/analysis.md`) is appended verbatim. */
 export function renderMarkdown(results: BenchResults): string {
   const m = results.machine;
@@ -209,5 +228,5 @@ ${curvatureTable(results)}
 ## \`enableFastWasmTraining()\` on a full training step
 
 ${speedupTable(results)}
-${analysis}`;
+${analysis}${browserSection()}`;
 }
