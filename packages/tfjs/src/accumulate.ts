@@ -33,7 +33,13 @@ let id = 0;
  */
 class Accumulator extends tf.Optimizer {
   private sums: tf.Variable[] | undefined;
-  /** Micro-batches summed since the last optimizer step. */
+  /**
+   * Committed micro-batches in the sums, on the device: a wrapper that refuses
+   * a step by selecting the old values back after it (no read-back) restores
+   * this with the sums, so the mean is over the micro-batches that count.
+   */
+  private summed: tf.Variable | undefined;
+  /** Micro-batches handed to this accumulator since the last optimizer step. */
   count = 0;
 
   constructor(
@@ -53,19 +59,24 @@ class Accumulator extends tf.Optimizer {
         this.sums = list.map((g) =>
           tf.variable(tf.zerosLike(g.tensor), false, `flood/acc-${id++}`),
         );
+        this.summed ??= tf.variable(tf.scalar(0), false, `flood/acc-${id++}`);
+        this.summed.assign(tf.scalar(0));
         this.count = 0;
       }
       list.forEach((g, i) => {
         this.sums![i]!.assign(tf.add(this.sums![i]!, g.tensor));
       });
+      this.summed!.assign(tf.add(this.summed!, 1));
     });
     this.count += 1;
     if (this.count < this.steps) return;
     tf.tidy(() => {
+      const n = tf.maximum(this.summed!, 1);
       this.target.applyGradients(
-        list.map((g, i) => ({ name: g.name, tensor: tf.div(this.sums![i]!, this.steps) })),
+        list.map((g, i) => ({ name: g.name, tensor: tf.div(this.sums![i]!, n) })),
       );
       for (const s of this.sums!) s.assign(tf.zerosLike(s));
+      this.summed!.assign(tf.scalar(0));
     });
     this.count = 0;
   }
@@ -76,9 +87,10 @@ class Accumulator extends tf.Optimizer {
 
   /** The running sums and the count (empty before the first micro-batch). */
   state(): NamedTensor[] {
-    if (!this.sums) return [];
+    if (!this.sums || !this.summed) return [];
     return [
       { name: 'flood/Accumulate/count', tensor: tf.scalar(this.count, 'int32') },
+      { name: 'flood/Accumulate/summed', tensor: this.summed },
       ...this.sums.map((s, i) => ({ name: `flood/Accumulate/sum/${i}`, tensor: s })),
     ];
   }
@@ -88,9 +100,10 @@ class Accumulator extends tf.Optimizer {
     const start = weights.findIndex((w) => w.name === 'flood/Accumulate/count');
     if (start < 0) return weights;
     this.count = weights[start]!.tensor.dataSync()[0]!;
-    if (this.sums) tf.dispose(this.sums);
+    this.dispose();
+    this.summed = tf.variable(weights[start + 1]!.tensor.clone(), false, `flood/acc-${id++}`);
     this.sums = weights
-      .slice(start + 1)
+      .slice(start + 2)
       .map((w) => tf.variable(w.tensor.clone(), false, `flood/acc-${id++}`));
     return weights.slice(0, start);
   }
@@ -101,7 +114,9 @@ class Accumulator extends tf.Optimizer {
 
   override dispose(): void {
     if (this.sums) tf.dispose(this.sums);
+    if (this.summed) this.summed.dispose();
     this.sums = undefined;
+    this.summed = undefined;
   }
 }
 
@@ -204,8 +219,9 @@ tf.serialization.registerClass(Accumulate);
  * on its own (m-sharpness with m = the micro-batch), and
  * `flooding(accumulate(sam(…)), …)` floods each micro-batch. Schedules read the
  * optimizer step (not the micro-batch). A non-finite micro-batch is left out
- * (with `onNonFinite: 'skip'`) and does not count. Works in `model.fit` (each
- * batch is a micro-batch); the pending sums are saved with the optimizer.
+ * of the mean (with `onNonFinite: 'skip'`): the mean is over the micro-batches
+ * that were committed. Works in `model.fit` (each batch is a micro-batch); the
+ * pending sums are saved with the optimizer.
  *
  * @param base - the optimizer to accumulate for (owned).
  * @param options - `steps` (n >= 1) and the shared options.
