@@ -13,7 +13,6 @@ const numberOps: ScalarOps<number> = {
   greater: (a, b) => (a > b ? 1 : 0),
   isFinite: (a) => (Number.isFinite(a) ? 1 : 0),
   read: async (a) => a,
-  readSync: (a) => a,
 };
 
 function map2(x: Float64Array, y: Float64Array, f: (a: number, b: number) => number): Float64Array {

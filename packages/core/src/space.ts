@@ -52,8 +52,6 @@ export interface ScalarOps<S> {
   isFinite(a: S | number): S;
   /** Reads the value to the host (a device read-back for device scalars). */
   read(a: S): Promise<number>;
-  /** Reads the value synchronously (blocks on device backends: avoid in a step). */
-  readSync(a: S): number;
 }
 
 /** Linear algebra on parameter-shaped vectors `V` with scalars `S`. */

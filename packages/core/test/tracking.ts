@@ -48,7 +48,6 @@ export function trackingSpace(dimension: number) {
     greater: (a, b) => num(val(a) > val(b) ? 1 : 0),
     isFinite: (a) => num(Number.isFinite(val(a)) ? 1 : 0),
     read: async (a) => check(a).value,
-    readSync: (a) => check(a).value,
   };
   const d = (x: Vec) => check(x).data;
   const space: VectorSpace<Vec, Num> = {

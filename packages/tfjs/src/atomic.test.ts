@@ -44,27 +44,66 @@ describe.each(makers)('%s: failure at the probe pass is atomic', (_name, make) =
     };
   }
 
-  it.each([
-    [
-      'throws',
-      (): tf.Scalar => {
-        throw new Error('boom');
-      },
-    ],
-    ['is NaN', (l: tf.Scalar) => tf.mul(l, Number.NaN) as tf.Scalar],
-    ['is infinite', (l: tf.Scalar) => tf.mul(l, Number.POSITIVE_INFINITY) as tf.Scalar],
-  ])('the loss %s: weights and Adam state bit-identical, then an error', async (_k, bad) => {
+  it('the loss throws: weights and Adam state bit-identical, and the step throws', async () => {
     const p = linearProblem();
     const opt = make();
     opt.minimize(p.loss, false, [p.w]); // create Adam's slots
     const before = await snapshot(opt, p.w);
     const tensors = tf.memory().numTensors;
-    expect(() => opt.minimize(faulty(p, bad), false, [p.w])).toThrow(/unchanged/);
+    const boom = (): tf.Scalar => {
+      throw new Error('boom');
+    };
+    expect(() => opt.minimize(faulty(p, boom), false, [p.w])).toThrow(/unchanged/);
     expect(await snapshot(opt, p.w)).toEqual(before);
     expect(opt.iterations).toBe(1);
     expect(tf.memory().numTensors).toBe(tensors);
     opt.dispose();
     p.dispose();
+  });
+
+  it.each([
+    ['is NaN', (l: tf.Scalar) => tf.mul(l, Number.NaN) as tf.Scalar],
+    ['is infinite', (l: tf.Scalar) => tf.mul(l, Number.POSITIVE_INFINITY) as tf.Scalar],
+  ])(
+    'the loss %s: weights and Adam state bit-identical, the error at the next read',
+    async (_k, bad) => {
+      const p = linearProblem();
+      const opt = make();
+      opt.minimize(p.loss, false, [p.w]); // create Adam's slots
+      const before = await snapshot(opt, p.w);
+      const tensors = tf.memory().numTensors;
+      opt.minimize(faulty(p, bad), false, [p.w]); // refused on the device, no throw here
+      expect(opt.iterations).toBe(2); // the refused step is counted until the read
+      await expect(opt.checkNonFinite()).rejects.toThrow(/1 step\(s\) met a non-finite .* refused/);
+      expect(opt.iterations).toBe(1);
+      expect(await snapshot(opt, p.w)).toEqual(before);
+      expect(await opt.checkNonFinite()).toEqual({ refused: 0, total: 1 }); // reported once
+      expect(tf.memory().numTensors).toBe(tensors);
+      opt.dispose();
+      p.dispose();
+    },
+  );
+
+  it('a refused first step (no slots yet) leaves fresh slots at their initial values', async () => {
+    const p = linearProblem();
+    const opt = make({ onNonFinite: 'skip' });
+    const reference = make();
+    opt.minimize(
+      faulty(p, (l) => tf.mul(l, Number.NaN) as tf.Scalar),
+      false,
+      [p.w],
+    );
+    expect(await opt.checkNonFinite()).toEqual({ refused: 1, total: 1 });
+    const q = linearProblem();
+    opt.minimize(p.loss, false, [p.w]);
+    reference.minimize(q.loss, false, [q.w]);
+    expect(p.read()).toEqual(q.read());
+    const state = async (o: FloodOptimizer) => (await snapshot(o, p.w)).slice(1);
+    expect(await state(opt)).toEqual(await state(reference));
+    opt.dispose();
+    reference.dispose();
+    p.dispose();
+    q.dispose();
   });
 
   it("onNonFinite: 'skip' skips, counts and keeps training", async () => {
@@ -79,11 +118,12 @@ describe.each(makers)('%s: failure at the probe pass is atomic', (_name, make) =
     )!;
     expect(Number.isFinite(cost.dataSync()[0])).toBe(true); // the raw loss at θ
     cost.dispose();
+    expect((await opt.lastStep!.refused.data())[0]).toBe(1);
+    expect(await opt.checkNonFinite()).toEqual({ refused: 1, total: 1 });
     expect(await snapshot(opt, p.w)).toEqual(before);
-    expect(opt.lastStep!.skipped).toBe(true);
-    expect(opt.lastStep!.skippedTotal).toBe(1);
     opt.minimize(p.loss, false, [p.w]);
-    expect(opt.lastStep!.skipped).toBe(false);
+    expect((await opt.lastStep!.refused.data())[0]).toBe(0);
+    expect(await opt.checkNonFinite()).toEqual({ refused: 0, total: 1 });
     expect(opt.iterations).toBe(2);
     opt.dispose();
     p.dispose();

@@ -108,6 +108,8 @@ export class FloodCallback {
   private recordedBefore: boolean | undefined;
   private ascended: tf.Scalar | undefined;
   private gradNorm: tf.Scalar | undefined;
+  /** Device count of the epoch's committed (not refused) steps. */
+  private committed: tf.Scalar | undefined;
   private batches = 0;
   private ascentCounted = false;
   private lastSeen = -1;
@@ -216,22 +218,32 @@ export class FloodCallback {
   }
 
   private reset(): void {
-    tf.dispose([this.ascended ?? [], this.gradNorm ?? []]);
+    tf.dispose([this.ascended ?? [], this.gradNorm ?? [], this.committed ?? []]);
     this.ascended = undefined;
     this.gradNorm = undefined;
+    this.committed = undefined;
     this.batches = 0;
     this.ascentCounted = false;
   }
 
   private batchEnd(): void {
     const last = this.optimizer?.lastStep;
-    if (!last || last.skipped || last.step === this.lastSeen) return;
+    if (!last || last.step === this.lastSeen) return;
     this.lastSeen = last.step;
+    // A refused step (non-finite, weights untouched) adds zeros.
     const accumulate = (acc: tf.Scalar | undefined, x: tf.Scalar): tf.Scalar => {
-      const next = tf.keep((acc ? tf.add(acc, x) : x.clone()) as tf.Scalar);
+      const next = tf.keep(
+        tf.tidy(() => {
+          const kept = tf.where(tf.cast(last.refused, 'bool'), tf.zerosLike(x), x);
+          return acc ? tf.add(acc, kept) : kept;
+        }) as tf.Scalar,
+      );
       acc?.dispose();
       return next;
     };
+    const one = tf.onesLike(last.refused);
+    this.committed = accumulate(this.committed, one);
+    one.dispose();
     if (last.ascended) {
       this.ascended = accumulate(this.ascended, last.ascended);
       this.ascentCounted = true;
@@ -242,12 +254,14 @@ export class FloodCallback {
 
   private async epochEnd(logs: UnresolvedLogs | undefined): Promise<void> {
     const opt = this.optimizer;
+    await opt?.checkNonFinite(); // throws for refused steps under onNonFinite: 'error'
     const last = opt?.lastStep;
-    if (logs && this.batches > 0) {
+    const committed = this.committed ? (await this.committed.data())[0]! : 0;
+    if (logs && committed > 0) {
       if (this.ascentCounted && this.ascended) {
-        logs.floodProp = (await this.ascended.data())[0]! / this.batches;
+        logs.floodProp = (await this.ascended.data())[0]! / committed;
       }
-      if (this.gradNorm) logs.gradNorm = (await this.gradNorm.data())[0]! / this.batches;
+      if (this.gradNorm) logs.gradNorm = (await this.gradNorm.data())[0]! / committed;
     }
     if (logs && last?.hyperparameters.level !== undefined) {
       logs.floodLevel = last.hyperparameters.level;

@@ -10,10 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers';
-
-interface EngineTapeState {
-  state: { gradientDepth: number; activeTape: { saved?: tf.Tensor[] }[] | null };
-}
+import { releaseAbandonedTape } from './tfjs-internals.js';
 
 /**
  * `tf.variableGrads`, but when `loss` throws, frees the tensors the engine had
@@ -24,11 +21,7 @@ export function variableGradsOrCleanUp(loss: () => tf.Scalar, vars: tf.Variable[
   try {
     return tf.variableGrads(loss, vars);
   } catch (error) {
-    const { state } = tf.engine() as unknown as EngineTapeState;
-    if (state.gradientDepth === 0 && state.activeTape) {
-      for (const node of state.activeTape) if (node.saved) tf.dispose(node.saved);
-      state.activeTape = null;
-    }
+    releaseAbandonedTape();
     throw error;
   }
 }

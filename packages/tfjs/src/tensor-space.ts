@@ -27,14 +27,13 @@ const scalarOps: ScalarOps<tf.Scalar> = {
   greater: (a, b) => tf.cast(tf.greater(asScalar(a), asScalar(b)), 'float32') as tf.Scalar,
   isFinite: (a) => tf.cast(tf.isFinite(asScalar(a)), 'float32') as tf.Scalar,
   read: async (a) => (await a.data())[0]!,
-  readSync: (a) => a.dataSync()[0]!,
 };
 
 /**
  * The `VectorSpace` of tensor lists shaped like `variables` (float32), with
  * device scalars `tf.Scalar`. Scopes are `tf.tidy`, `keep` is `tf.keep`, and the
  * unit round-off is `2⁻²³`. Nothing is read back to the host except by
- * `toArrays` and `scalar.read`/`readSync`.
+ * `toArrays` and `scalar.read` (both asynchronous).
  *
  * @param variables - the parameters, in the order every vector follows.
  * @example

@@ -21,9 +21,11 @@ export interface NamedTensor {
   tensor: tf.Tensor;
 }
 
+import { commitIfFinite } from './atomic-commit.js';
 import { addAll, sumAll } from './reduce.js';
 import { scheduleToConfig } from './schedule-config.js';
 import type { TensorVector } from './tensor-space.js';
+import { rewindIterations } from './tfjs-internals.js';
 import {
   createObjective,
   trainableVariables,
@@ -36,16 +38,14 @@ export type NonFinitePolicy = 'error' | 'skip';
 /** Options every wrapper accepts. */
 export interface WrapperOptions {
   /**
-   * A step whose loss (at `θ` or at the probe) or gradient is NaN or ±∞ leaves
-   * the weights and the base optimizer's state bit-identical; then `'error'`
-   * (default) throws, `'skip'` returns the raw loss and counts the skip in
-   * {@link LastStep.skippedTotal}. The check reads one boolean back per step
-   * before committing (simple and exact; the alternative, selecting the old
-   * values on the device with `where`, would have to snapshot and re-select every
-   * slot of any base optimizer). On cpu and wasm that read is lost in the noise
-   * (a plain SGD step of a 32-64-10 MLP, batch 64: 18.2 ms without, 18.7 ms with
-   * it on cpu; 14.2 / 11.0 ms on wasm, on a shared 2-core machine); on
-   * webgl/webgpu it waits for the step's kernels to finish (not measured here).
+   * A step whose loss (at `θ` or at the probe) or gradient is NaN or ±∞ is
+   * refused on the device: the weights and the base optimizer's state are left
+   * bit-identical (see `commitIfFinite`), with no read-back in the step. The
+   * refusal is counted on the device and reported at the next read-back point
+   * ({@link FloodOptimizer.checkNonFinite}, which `floodCallback` calls at every
+   * epoch end and `getWeights` calls before saving): `'error'` (default) makes
+   * that call throw, `'skip'` only counts. Until then the base optimizer's
+   * iteration count includes the refused steps; the read takes them back out.
    */
   onNonFinite?: NonFinitePolicy;
   /**
@@ -98,10 +98,11 @@ export interface LastStep {
   hyperparameters: Record<string, number>;
   /** Gradient evaluations (forward + backward passes) the step used. */
   gradientEvaluations: number;
-  /** True if the step was skipped for a non-finite value (`onNonFinite: 'skip'`). */
-  skipped: boolean;
-  /** Steps skipped so far by this optimizer (saved with its weights). */
-  skippedTotal: number;
+  /**
+   * `1` if the step met a non-finite loss or gradient and was refused (weights
+   * and optimizer state untouched), else `0`: a device scalar, like the others.
+   */
+  refused: tf.Scalar;
 }
 
 /**
@@ -143,8 +144,8 @@ function encodeJson(value: unknown): tf.Tensor {
   );
 }
 
-function decodeJson(t: tf.Tensor): unknown {
-  return JSON.parse(String.fromCodePoint(...Array.from(t.dataSync())));
+async function decodeJson(t: tf.Tensor): Promise<unknown> {
+  return JSON.parse(String.fromCodePoint(...Array.from(await t.data())));
 }
 
 /**
@@ -200,7 +201,14 @@ export abstract class FloodOptimizer extends tf.Optimizer {
   private last: LastStep | undefined;
   /** The last step's `ascended` tensor (given by the rule, or computed when first read). */
   private ascendedValue: tf.Scalar | undefined;
-  private skipped = 0;
+  /** Device count of refused steps (created at the first step or load). */
+  private refusedCount: tf.Variable | undefined;
+  /** The count as last read back; `iterations` excludes these steps. */
+  private refusedRead = 0;
+  /** Refused steps read back but not yet reported (thrown, for `onNonFinite: 'error'`). */
+  private refusedUnreported = 0;
+  /** Names of the variables the base optimizer has made slots for. */
+  private readonly prepared = new Set<string>();
 
   /**
    * @param base - any `tf.train.*` optimizer, or a gradient estimator when this
@@ -343,19 +351,22 @@ export abstract class FloodOptimizer extends tf.Optimizer {
         { cause: error },
       );
     }
-    const finite = result.finite.dataSync()[0] === 1;
-    const { loss, gradient, displacement, gradientNorm, probeLoss, ascended } = result;
+    const { loss, gradient, displacement, gradientNorm, probeLoss, ascended, finite } = result;
+    let refused: tf.Scalar;
     try {
-      if (finite) {
-        tf.tidy(() => {
-          if (displacement) objective.moveBy(displacement);
-          this.core.applyGradients(vars.map((v, i) => ({ name: v.name, tensor: gradient[i]! })));
-        });
-      } else if (this.options.onNonFinite === 'skip') {
-        this.skipped += 1;
-      }
+      commitIfFinite({
+        optimizer: this.core,
+        variables: vars,
+        gradient,
+        displacement,
+        finite,
+        zeroRefusedGradient: vars.some((v) => !this.prepared.has(v.name)),
+      });
+      for (const v of vars) this.prepared.add(v.name);
+      refused = tf.keep(tf.tidy(() => tf.cast(tf.logicalNot(finite), 'float32')));
+      this.countRefused(refused);
     } finally {
-      tf.dispose([result.finite, gradient, displacement ?? []]);
+      tf.dispose([finite, gradient, displacement ?? []]);
     }
     const record: LastStep = {
       step,
@@ -365,8 +376,7 @@ export abstract class FloodOptimizer extends tf.Optimizer {
       ...(ascended ? { ascended: tf.keep(ascended) } : {}),
       hyperparameters: result.hyperparameters,
       gradientEvaluations: result.gradientEvaluations,
-      skipped: !finite,
-      skippedTotal: this.skipped,
+      refused,
     };
     this.record(record, ascended);
     const below = result.ascendedBelow;
@@ -381,20 +391,62 @@ export abstract class FloodOptimizer extends tf.Optimizer {
         },
       });
     }
-    if (!finite && this.options.onNonFinite === 'error') {
+    return returnCost ? loss.clone() : null;
+  }
+
+  /** Adds `refused` (0 or 1) to the device count of refused steps. */
+  private countRefused(refused: tf.Scalar): void {
+    if (!this.refusedCount) {
+      const read = this.refusedRead;
+      this.refusedCount = tf.tidy(() => tf.variable(tf.scalar(read, 'float32'), false));
+    }
+    const count = this.refusedCount;
+    tf.tidy(() => {
+      count.assign(tf.add(count, refused));
+    });
+  }
+
+  /** Reads the refused-step count back, takes new refusals out of `iterations`; returns how many were new. */
+  private async readRefused(): Promise<number> {
+    if (!this.refusedCount) return 0;
+    const total = (await this.refusedCount.data())[0]!;
+    const fresh = total - this.refusedRead;
+    this.refusedRead = total;
+    this.refusedUnreported += fresh;
+    rewindIterations(this.core, fresh);
+    return fresh;
+  }
+
+  /**
+   * The read-back point of the non-finite guard (asynchronous: it waits for the
+   * device, never blocks). Reads the device count of steps refused for a
+   * non-finite loss or gradient, takes them out of the base optimizer's
+   * iteration count, and returns the number refused since the previous call and
+   * in total. With `onNonFinite: 'error'` (the default) it throws instead when
+   * any step was refused since the previous call. `floodCallback` calls it at
+   * every epoch end; in a custom loop, call it when you want the report.
+   *
+   * @throws Error for refused steps under `onNonFinite: 'error'`.
+   */
+  async checkNonFinite(): Promise<{ refused: number; total: number }> {
+    await this.readRefused();
+    const refused = this.refusedUnreported;
+    this.refusedUnreported = 0;
+    if (refused > 0 && this.options.onNonFinite === 'error') {
       throw new Error(
-        `${name}: non-finite loss or gradient at step ${step}; weights and optimizer state are ` +
-          `unchanged (pass onNonFinite: 'skip' to skip such steps)`,
+        `${this.getClassName()}: ${refused} step(s) met a non-finite loss or gradient and were ` +
+          `refused; weights and optimizer state are as before them (pass onNonFinite: 'skip' ` +
+          `to skip such steps)`,
       );
     }
-    return returnCost ? loss.clone() : null;
+    return { refused, total: this.refusedRead };
   }
 
   /** Frees the previous step's tensors and records `next` (whose `ascended`, if any, is `ascended`). */
   private record(next: LastStep | undefined, ascended?: tf.Scalar): void {
     if (this.last) {
-      const { loss, gradientNorm, probeLoss } = this.last;
-      tf.dispose([loss, gradientNorm ?? [], probeLoss ?? [], this.ascendedValue ?? []]);
+      const { loss, gradientNorm, probeLoss, refused } = this.last;
+      tf.dispose([loss, gradientNorm ?? [], probeLoss ?? [], refused, this.ascendedValue ?? []]);
     }
     this.ascendedValue = ascended;
     this.last = next;
@@ -422,6 +474,7 @@ export abstract class FloodOptimizer extends tf.Optimizer {
    * skip count and the state of its adaptive schedules (JSON as int32 codes).
    */
   override async getWeights(): Promise<NamedTensor[]> {
+    await this.readRefused();
     const inner = await this.base.getWeights();
     const name = this.getClassName();
     const states: Record<string, unknown> = {};
@@ -430,7 +483,7 @@ export abstract class FloodOptimizer extends tf.Optimizer {
     }
     return [
       ...inner,
-      { name: `flood/${name}/skipped`, tensor: tf.scalar(this.skipped, 'int32') },
+      { name: `flood/${name}/skipped`, tensor: tf.scalar(this.refusedRead, 'int32') },
       { name: `flood/${name}/schedules`, tensor: encodeJson(states) },
     ];
   }
@@ -449,8 +502,11 @@ export abstract class FloodOptimizer extends tf.Optimizer {
       );
     }
     await this.base.setWeights(weightValues.slice(0, weightValues.length - OWN_WEIGHTS));
-    this.skipped = own[0]!.tensor.dataSync()[0]!;
-    const states = decodeJson(own[1]!.tensor) as Record<string, Record<string, unknown>>;
+    this.refusedRead = (await own[0]!.tensor.data())[0]!;
+    this.refusedUnreported = 0;
+    const read = this.refusedRead;
+    tf.tidy(() => this.refusedCount?.assign(tf.scalar(read, 'float32')));
+    const states = (await decodeJson(own[1]!.tensor)) as Record<string, Record<string, unknown>>;
     for (const [key, value] of Object.entries(this.schedules())) {
       if (isAdaptiveSchedule(value) && states[key]) value.setState(states[key]);
     }
@@ -476,6 +532,7 @@ export abstract class FloodOptimizer extends tf.Optimizer {
   /** Frees the last step's tensors and disposes the base optimizer. */
   override dispose(): void {
     this.record(undefined);
+    this.refusedCount?.dispose();
     this.base.dispose();
   }
 }

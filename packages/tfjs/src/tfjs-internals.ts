@@ -1,0 +1,99 @@
+/**
+ * Every place `@flood/tfjs` relies on a part of TensorFlow.js that is not its
+ * public API, in one module, each pinned by a test (`tfjs-internals.test.ts`)
+ * against tfjs 4.22. Nothing here modifies a built-in prototype.
+ *
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+/** True if `value` is a live `tf.Variable` (by shape, so a second copy of tfjs-core counts too). */
+function isVariable(value: unknown): value is tf.Variable {
+  return (
+    value instanceof tf.Variable ||
+    (typeof value === 'object' &&
+      value !== null &&
+      typeof (value as tf.Variable).assign === 'function' &&
+      typeof (value as tf.Variable).trainable === 'boolean' &&
+      'dataId' in value)
+  );
+}
+
+/**
+ * The variables a `tf.train` optimizer keeps its state in: its own fields that
+ * are variables (Adam's `accBeta1`/`accBeta2`, Adamax's `iteration`) and the
+ * `{ originalName, variable }` slot lists (`accumulatedFirstMoment`,
+ * `accumulations`, `accumulatedGrads`, …). Assumption (tfjs 4.22, every
+ * `tf.train` optimizer): an optimizer's state is exactly these, besides the
+ * host number `iterations_`. Disposed variables are left out.
+ */
+export function optimizerStateVariables(optimizer: tf.Optimizer): tf.Variable[] {
+  const out: tf.Variable[] = [];
+  for (const value of Object.values(optimizer)) {
+    if (isVariable(value)) {
+      if (!value.isDisposed) out.push(value);
+    } else if (Array.isArray(value)) {
+      for (const item of value) {
+        const v = isVariable(item) ? item : (item as { variable?: unknown } | null)?.variable;
+        if (isVariable(v) && !v.isDisposed) out.push(v);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Moves a `tf.train` optimizer's iteration count back by `steps`. Assumption
+ * (tfjs 4.22): the count is the protected field `iterations_`, which
+ * `applyGradients` increments and `getWeights` saves as `iter`.
+ */
+export function rewindIterations(optimizer: tf.Optimizer, steps: number): void {
+  if (steps === 0) return;
+  const o = optimizer as unknown as { iterations_?: number };
+  o.iterations_ = optimizer.iterations - steps;
+}
+
+interface EngineTapeState {
+  state: { gradientDepth: number; activeTape: { saved?: tf.Tensor[] }[] | null };
+}
+
+/**
+ * Frees the tensors the engine saved for backprop when a loss threw inside
+ * `tf.variableGrads` (tfjs frees them only after a completed backward pass).
+ * Assumption (tfjs 4.22): the engine's `state.activeTape` holds the recorded
+ * nodes, each with the tensors it saved in `saved`, and `gradientDepth` is 0
+ * outside any gradient computation.
+ */
+export function releaseAbandonedTape(): void {
+  const { state } = tf.engine() as unknown as EngineTapeState;
+  if (state.gradientDepth === 0 && state.activeTape) {
+    for (const node of state.activeTape) if (node.saved) tf.dispose(node.saved);
+    state.activeTape = null;
+  }
+}
+
+/**
+ * `condition ? a : b` elementwise, for a `condition` already of `a`'s shape: the
+ * `Select` kernel itself. (`tf.where` first broadcasts all three inputs with
+ * `broadcastTo`, which clones an input of the right shape, and a clone is a
+ * copy on wasm.) Assumption (tfjs 4.22): every backend registers `Select` with
+ * inputs `{ condition, t, e }` of one shape.
+ */
+export function select<T extends tf.Tensor>(condition: tf.Tensor, a: T, b: T): T {
+  return tf.engine().runKernel('Select', { condition, t: a, e: b }) as T;
+}
+
+/**
+ * `condition` (a boolean scalar) broadcast to `shape`, without a copy when
+ * `shape` is `[]`.
+ */
+export function broadcastCondition(condition: tf.Scalar, shape: readonly number[]): tf.Tensor {
+  if (shape.length === 0) return condition;
+  return tf.tile(
+    tf.reshape(
+      condition,
+      shape.map(() => 1),
+    ),
+    [...shape],
+  );
+}
