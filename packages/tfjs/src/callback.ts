@@ -8,7 +8,7 @@ import { type AdaptiveSchedule, isAdaptiveSchedule } from '@flood/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { CustomCallback, type LayersModel } from '@tensorflow/tfjs-layers';
 import { fitModelOf, watch } from './fit-check.js';
-import { type FloodOptimizer, isFloodOptimizer } from './wrapper.js';
+import { type FloodOptimizer, isFloodOptimizer, type LastStep } from './wrapper.js';
 
 /** Logs as tfjs-layers passes them to callbacks: numbers or device scalars. */
 export type UnresolvedLogs = Record<string, number | tf.Scalar>;
@@ -110,9 +110,9 @@ export class FloodCallback {
   private gradNorm: tf.Scalar | undefined;
   /** Device count of the epoch's committed (not refused) steps. */
   private committed: tf.Scalar | undefined;
-  private batches = 0;
   private ascentCounted = false;
-  private lastSeen = -1;
+  /** The step record last accumulated (a refused step is retried at the same step number). */
+  private lastSeen: LastStep | undefined;
   private warned = false;
 
   /** See {@link floodCallback}. */
@@ -222,14 +222,13 @@ export class FloodCallback {
     this.ascended = undefined;
     this.gradNorm = undefined;
     this.committed = undefined;
-    this.batches = 0;
     this.ascentCounted = false;
   }
 
   private batchEnd(): void {
     const last = this.optimizer?.lastStep;
-    if (!last || last.step === this.lastSeen) return;
-    this.lastSeen = last.step;
+    if (!last || last === this.lastSeen) return;
+    this.lastSeen = last;
     // A refused step (non-finite, weights untouched) adds zeros.
     const accumulate = (acc: tf.Scalar | undefined, x: tf.Scalar): tf.Scalar => {
       const next = tf.keep(
@@ -249,7 +248,6 @@ export class FloodCallback {
       this.ascentCounted = true;
     }
     if (last.gradientNorm) this.gradNorm = accumulate(this.gradNorm, last.gradientNorm);
-    this.batches += 1;
   }
 
   private async epochEnd(logs: UnresolvedLogs | undefined): Promise<void> {

@@ -187,3 +187,53 @@ describe('model.fit with metrics', () => {
     tf.dispose([x, y]);
   });
 });
+
+describe('a non-finite batch in model.fit', () => {
+  /** 4 samples in 2 batches; the second batch's targets are NaN. */
+  function poisoned() {
+    const x = tf.tensor2d([0.1, 0.2, 0.3, -0.4, 0.5, 0.6, 0.7, -0.8, 0.9, 1, -1.1, 1.2], [4, 3]);
+    const y = tf.tensor2d([1, 0, 0, 1, Number.NaN, 0, 0, 1], [4, 2]);
+    return { x, y };
+  }
+
+  it("onNonFinite 'error': the step is refused on the device, floodCallback throws at the epoch end", async () => {
+    const model = classifier(41);
+    const opt = flooding(tf.train.sgd(0.1), { level: 0.01 });
+    model.compile({ optimizer: opt, loss: 'meanSquaredError' });
+    const { x, y } = poisoned();
+    const fitted = model.fit(x, y, {
+      epochs: 2,
+      batchSize: 2,
+      shuffle: false,
+      callbacks: [floodCallback(opt)],
+    });
+    await expect(fitted).rejects.toThrow(/1 step\(s\) met a non-finite loss or gradient/);
+    expect(opt.iterations).toBe(1); // the refused step taken back out
+    const weights = model.getWeights().map((w) => Array.from(w.dataSync()));
+    expect(weights.flat().every(Number.isFinite)).toBe(true);
+    tf.dispose([x, y]);
+    opt.dispose();
+    model.dispose();
+  });
+
+  it("onNonFinite 'skip': training goes on, the epoch logs average the committed steps only", async () => {
+    const model = classifier(43);
+    const opt = flooding(tf.train.sgd(0.1), { level: 0.01, onNonFinite: 'skip' });
+    model.compile({ optimizer: opt, loss: 'meanSquaredError' });
+    const { x, y } = poisoned();
+    const history = await model.fit(x, y, {
+      epochs: 3,
+      batchSize: 2,
+      shuffle: false,
+      callbacks: [floodCallback(opt)],
+    });
+    expect(opt.iterations).toBe(3);
+    expect(await opt.checkNonFinite()).toEqual({ refused: 0, total: 3 });
+    const gradNorm = history.history.gradNorm as number[];
+    expect(gradNorm.every((g) => Number.isFinite(g) && g > 0)).toBe(true);
+    expect(history.history.floodProp).toEqual([0, 0, 0]);
+    tf.dispose([x, y]);
+    opt.dispose();
+    model.dispose();
+  });
+});
