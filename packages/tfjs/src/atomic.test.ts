@@ -5,6 +5,7 @@ import { backstitch } from './backstitch.js';
 import { flooding } from './flooding.js';
 import { gradientPenalty } from './gradient-penalty.js';
 import { sam } from './sam.js';
+import { scheduled } from './scheduled.js';
 import type { FloodOptimizer, WrapperOptions } from './wrapper.js';
 
 /** Every weight and optimizer slot, as raw bits. */
@@ -26,6 +27,10 @@ async function snapshot(opt: FloodOptimizer, w: tf.Variable): Promise<number[][]
 type Make = (o?: WrapperOptions) => FloodOptimizer;
 const makers: [string, Make][] = [
   ['sam', (o) => sam(tf.train.adam(0.01), { rho: 0.05, ...o })],
+  [
+    'sam(scheduled(adam))',
+    (o) => sam(scheduled(tf.train.adam(0.01), { learningRate: 0.01 }), { rho: 0.05, ...o }),
+  ],
   ['gradientPenalty', (o) => gradientPenalty(tf.train.adam(0.01), { coefficient: 0.1, ...o })],
   ['backstitch', (o) => backstitch(tf.train.adam(0.01), { ascentRate: 0.01, ...o })],
   [

@@ -6,6 +6,7 @@
 import {
   backstitchStep,
   plainStep,
+  requireInRange,
   requireInteger,
   requireNonNegative,
   requireScheduleLike,
@@ -13,6 +14,7 @@ import {
 } from '@flood/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { hyperValue, scheduleFromConfig } from './schedule-config.js';
+import { descentRate, learningRateOf } from './tfjs-internals.js';
 import type { VariablesObjective } from './variables-objective.js';
 import {
   baseFromConfig,
@@ -22,6 +24,11 @@ import {
   type Proposal,
   type WrapperOptions,
 } from './wrapper.js';
+
+/** `ratio` in [0, 1): ε2 = ratio·η < η = ε1 (Kaldi's α; `backstitchRatio` in `@flood/schedulers`). */
+function requireRatio(name: string, value: number): number {
+  return requireInRange(name, value, 0, 1, { upperOpen: true });
+}
 
 /** Options of {@link backstitch}: exactly one of `ascentRate` and `ratio`. */
 export interface BackstitchOptions extends WrapperOptions {
@@ -76,16 +83,26 @@ export class Backstitch extends FloodOptimizer {
     this.ascentRate = hasRate
       ? requireScheduleLike('ascentRate', options.ascentRate, requireNonNegative)
       : undefined;
-    this.ratio = hasRatio
-      ? requireScheduleLike('ratio', options.ratio, requireNonNegative)
-      : undefined;
+    this.ratio = hasRatio ? requireScheduleLike('ratio', options.ratio, requireRatio) : undefined;
     this.interval = requireInteger('interval', options.interval ?? 1, 1);
     if (hasRatio) this.baseLearningRate();
+    if (typeof this.ascentRate === 'number') this.checkAscentRate(this.ascentRate);
+  }
+
+  /** Refuses ε2 >= ε1 where the base's descent rate ε1 is known (a net ascent). */
+  private checkAscentRate(ascentRate: number): void {
+    const e1 = descentRate(this.base);
+    if (e1 !== undefined && !(ascentRate < e1)) {
+      throw new RangeError(
+        `ascentRate must be < the base optimizer's learningRate (ε2 < ε1 = ${e1}), got ` +
+          `${ascentRate}: backstitch would climb (a net ascent of rate ε2 − ε1 >= 0)`,
+      );
+    }
   }
 
   private baseLearningRate(): number {
-    const lr = (this.base as unknown as { learningRate?: unknown }).learningRate;
-    if (typeof lr !== 'number' || !Number.isFinite(lr)) {
+    const lr = learningRateOf(this.base);
+    if (lr === undefined) {
       throw new RangeError(
         `backstitch ratio needs a base optimizer with a numeric learningRate ` +
           `(${this.base.getClassName()} has none); give ascentRate instead`,
@@ -107,7 +124,8 @@ export class Backstitch extends FloodOptimizer {
     const ascentRate =
       this.ascentRate !== undefined
         ? hyperValue('ascentRate', this.ascentRate, step, requireNonNegative)
-        : hyperValue('ratio', this.ratio!, step, requireNonNegative) * this.baseLearningRate();
+        : hyperValue('ratio', this.ratio!, step, requireRatio) * this.baseLearningRate();
+    if (this.ascentRate !== undefined) this.checkAscentRate(ascentRate);
     if (step % this.interval !== 0) {
       return { ...plainStep(objective), hyperparameters: { ascentRate: 0 } };
     }

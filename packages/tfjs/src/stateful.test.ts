@@ -88,7 +88,7 @@ describe('stateful layers', () => {
         masks.push(Array.from(d.dataSync()).map((v) => (v === 0 ? 0 : 1)));
         return tf.sum(tf.square(d)) as tf.Scalar;
       };
-      const opt = backstitch(tf.train.sgd(0.01), { ascentRate: 0.01, sameRandomness });
+      const opt = backstitch(tf.train.sgd(0.01), { ascentRate: 0.005, sameRandomness });
       opt.minimize(loss, false, [w]);
       opt.minimize(loss, false, [w]);
       expect(masks).toHaveLength(4);

@@ -217,8 +217,11 @@ export abstract class FloodOptimizer extends tf.Optimizer {
    */
   constructor(base: tf.Optimizer, options: WrapperOptions = {}) {
     super();
-    if (!(base instanceof tf.Optimizer)) {
-      throw new RangeError('base must be a tf.Optimizer (e.g. tf.train.sgd(0.1))');
+    // `instanceof tf.Optimizer` reads properties of `base` (tfjs's duck-typed check): rule out null first.
+    if (typeof base !== 'object' || base === null || !(base instanceof tf.Optimizer)) {
+      throw new RangeError(
+        `base must be a tf.Optimizer (e.g. tf.train.sgd(0.1)), got ${base === null ? 'null' : typeof base}`,
+      );
     }
     const onNonFinite = options.onNonFinite ?? 'error';
     if (onNonFinite !== 'error' && onNonFinite !== 'skip') {

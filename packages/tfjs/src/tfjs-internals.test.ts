@@ -1,0 +1,118 @@
+/**
+ * One test per assumption `tfjs-internals.ts` makes about TensorFlow.js 4.22
+ * (the version pinned in package.json): if an update breaks one, it fails here
+ * first, by name.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import {
+  optimizerStateVariables,
+  releaseAbandonedTape,
+  rewindIterations,
+  select,
+} from './tfjs-internals.js';
+
+const trainers: [string, () => tf.Optimizer][] = [
+  ['sgd', () => tf.train.sgd(0.1)],
+  ['momentum', () => tf.train.momentum(0.1, 0.9)],
+  ['adam', () => tf.train.adam(0.1)],
+  ['adamax', () => tf.train.adamax(0.1)],
+  ['adagrad', () => tf.train.adagrad(0.1)],
+  ['adadelta', () => tf.train.adadelta(0.1)],
+  ['rmsprop', () => tf.train.rmsprop(0.1)],
+  ['rmsprop centered', () => tf.train.rmsprop(0.1, 0.9, 0.5, 1e-7, true)],
+];
+
+describe('tfjs 4.22', () => {
+  it('is the version these assumptions are pinned to', () => {
+    expect(tf.version_core).toBe('4.22.0');
+  });
+
+  it.each(trainers)(
+    '%s: its state is the variables optimizerStateVariables finds (and iterations_)',
+    async (_name, make) => {
+      const w = tf.variable(tf.tensor1d([1, -2]));
+      const registered = () => new Set(Object.values(tf.engine().registeredVariables));
+      const before = registered();
+      const opt = make();
+      const g = tf.tensor1d([0.5, 0.25]);
+      opt.applyGradients([{ name: w.name, tensor: g }]);
+      const made = [...registered()].filter((v) => !before.has(v));
+      expect(new Set(optimizerStateVariables(opt))).toEqual(new Set(made));
+      // iterations_ is the count applyGradients advances and getWeights saves as `iter`.
+      expect((opt as unknown as { iterations_: number }).iterations_).toBe(1);
+      rewindIterations(opt, 1);
+      expect(opt.iterations).toBe(0);
+      if (_name !== 'adamax') {
+        const weights = await opt.getWeights();
+        expect(weights[0]!.name).toBe('iter');
+        expect(weights[0]!.tensor.dataSync()[0]).toBe(0);
+        tf.dispose(weights.filter((x) => !(x.tensor instanceof tf.Variable)).map((x) => x.tensor));
+      }
+      tf.dispose([w, g]);
+      opt.dispose();
+    },
+  );
+
+  // Not centered RMSProp: tfjs 4.22 computes √(ms − mg² − ε) there, NaN wherever
+  // the gradient has been zero, so its update is NaN at a zero gradient anyway.
+  it.each(trainers.filter(([name]) => name !== 'rmsprop centered'))(
+    '%s: a zero gradient leaves freshly made slots at their initial values',
+    (name, make) => {
+      const w = tf.variable(tf.tensor1d([1, -2, 3]));
+      const opt = make();
+      const before = new Set(optimizerStateVariables(opt));
+      const zero = tf.zeros([3]);
+      opt.applyGradients([{ name: w.name, tensor: zero }]);
+      const initial = name === 'adagrad' ? Math.fround(0.1) : 0; // Adagrad's initialAccumulatorValue
+      for (const v of optimizerStateVariables(opt).filter((x) => !before.has(x))) {
+        expect(Array.from(v.dataSync())).toEqual(Array(v.size).fill(initial));
+      }
+      expect(Array.from(w.dataSync())).toEqual([1, -2, 3]);
+      tf.dispose([w, zero]);
+      opt.dispose();
+    },
+  );
+
+  it('a wrapper holding a tf.train optimizer in a field: its state and count are the held one’s', () => {
+    const w = tf.variable(tf.tensor1d([1, -2]));
+    const inner = tf.train.adam(0.1);
+    const holder = Object.assign(tf.train.sgd(0.1), { base: inner });
+    const g = tf.tensor1d([0.5, 0.25]);
+    inner.applyGradients([{ name: w.name, tensor: g }]);
+    expect(new Set(optimizerStateVariables(holder))).toEqual(
+      new Set(optimizerStateVariables(inner)),
+    );
+    rewindIterations(holder, 1);
+    expect(inner.iterations).toBe(0);
+    tf.dispose([w, g]);
+    inner.dispose();
+    holder.dispose();
+  });
+
+  it('the engine keeps a throwing loss’s saved tensors on state.activeTape until released', () => {
+    const w = tf.variable(tf.tensor1d([1, 2]));
+    const tensors = tf.memory().numTensors;
+    expect(() =>
+      tf.variableGrads(() => {
+        tf.sum(tf.exp(w)); // saves tensors for backprop
+        throw new Error('boom');
+      }, [w]),
+    ).toThrow('boom');
+    const state = (tf.engine() as unknown as { state: { activeTape: unknown[] | null } }).state;
+    expect(state.activeTape).not.toBeNull();
+    releaseAbandonedTape();
+    expect(state.activeTape).toBeNull();
+    expect(tf.memory().numTensors).toBe(tensors);
+    w.dispose();
+  });
+
+  it('the Select kernel takes { condition, t, e } of one shape on this backend', () => {
+    const c = tf.tensor1d([true, false, true], 'bool');
+    const a = tf.tensor1d([1, 2, 3]);
+    const b = tf.tensor1d([-1, -2, -3]);
+    const out = select(c, a, b);
+    expect(Array.from(out.dataSync())).toEqual([1, -2, 3]);
+    tf.dispose([c, a, b, out]);
+  });
+});
