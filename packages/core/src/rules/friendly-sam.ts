@@ -20,10 +20,10 @@ export const DEFAULT_FSAM_SIGMA = 1;
 export const DEFAULT_FSAM_MOMENTUM = 0.9;
 
 /** What Friendly SAM carries between steps. */
-export interface FriendlySamState<V> {
+export type FriendlySamState<V> = {
   /** `m`, the exponential moving average of the clean gradients. */
   m: V;
-}
+};
 
 /**
  * Friendly SAM (F-SAM): SAM whose probe follows the batch's gradient noise

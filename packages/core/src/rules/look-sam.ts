@@ -19,14 +19,14 @@ export interface LookSamParams {
 export const DEFAULT_LOOKSAM_ALPHA = 0.7;
 
 /** What LookSAM carries between steps. */
-export interface LookSamState<V> {
+export type LookSamState<V> = {
   /**
    * `g_v/‖g_v‖` (0 where `‖g_v‖ < 1e-30`), the direction of the part of the
    * last SAM gradient orthogonal to that step's clean gradient. Only the
    * direction is used, so the steps in between need no norm of it.
    */
   gvUnit: V;
-}
+};
 
 /** A proposal plus the rule state to keep if the step is committed. */
 export type StatefulProposal<V, S, State> = StepProposal<V, S> & {
