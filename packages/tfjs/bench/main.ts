@@ -11,6 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { enableFastWasmTraining } from '@flood/tfjs/wasm';
 import * as tf from '@tensorflow/tfjs-core';
+import { CONVNET, createConvnet, trainingKernelTasks } from './convnet.js';
 import { curvatureTasks, LONG, SHORT } from './curvature.js';
 import { type KernelAccount, kernelAccount, kernelDiff } from './kernels.js';
 import { peakExtraBytes } from './memory.js';
@@ -19,6 +20,7 @@ import { type PairedTimes, type PairPlan, timePaired } from './paired.js';
 import { renderMarkdown } from './report.js';
 import type {
   BenchResults,
+  ConvnetResult,
   CurvatureResult,
   SpeedupResult,
   StepResult,
@@ -26,10 +28,16 @@ import type {
 } from './results.js';
 import { speedupTasks } from './speedup.js';
 import { summarize } from './stats.js';
-import { createSteps, type Method, SETTINGS } from './steps.js';
+import { createStep, createSteps, type Method, SETTINGS } from './steps.js';
 import { cpuClock, type RoundPlan, timeInterleaved } from './timing.js';
 
 const QUICK = process.env.BENCH_QUICK === '1';
+/**
+ * `BENCH_ONLY=convnet` runs the convnet rows only (of the backends in `BENCH_BACKENDS`)
+ * and merges them into the existing docs/benchmarks.json (the other results, and the
+ * convnet rows of other backends, kept), then re-renders docs/benchmarks.md.
+ */
+const ONLY_CONVNET = process.env.BENCH_ONLY === 'convnet';
 /** `BENCH_BACKENDS=wasm` runs one backend only (for development; nothing is written then). */
 const BACKENDS = (process.env.BENCH_BACKENDS ?? 'wasm,cpu').split(',') as Backend[];
 const PARTIAL = QUICK || BACKENDS.length !== 2;
@@ -261,6 +269,119 @@ async function runSpeedup(backend: Backend): Promise<SpeedupResult> {
   };
 }
 
+/** Batch of the convnet rows, and the wrappers timed on it (SGD base). */
+const CONVNET_BATCH = 32;
+const CONVNET_METHODS: readonly Method[] = [
+  'plain',
+  'flooding',
+  'backstitch',
+  'gradient penalty',
+  'SAM',
+  'ASAM',
+];
+/** Pairs per wrapper on the convnet; a cpu step takes seconds (its conv gradients are plain JS loops). */
+const CONVNET_PAIRS: Record<Backend, { onePass: number; twoPass: number; warmup: number }> = {
+  wasm: { onePass: 60, twoPass: 30, warmup: 2 },
+  cpu: { onePass: 2, twoPass: 1, warmup: 0 },
+};
+const CONVNET_KERNEL_PLANS: Record<Backend, RoundPlan> = {
+  wasm: { rounds: 4, perRound: 5, warmup: 2 },
+  cpu: { rounds: 1, perRound: 1, warmup: 0 },
+};
+
+async function runConvnet(backend: Backend, fast: boolean): Promise<ConvnetResult> {
+  const model = createConvnet(CONVNET_BATCH);
+  const steps = CONVNET_METHODS.map((method) => createStep(model, 'sgd', method));
+  log(`${backend} ${model.name}, batch ${CONVNET_BATCH}: ${steps.length} steps`);
+  for (const step of steps) step.run();
+  const [plain, ...wrapped] = steps as [(typeof steps)[number], ...typeof steps];
+  const plainTimes: number[] = [];
+  const rows: StepResult[] = [];
+  for (const step of wrapped) {
+    const p = CONVNET_PAIRS[backend];
+    const pairs = QUICK ? 2 : TWO_PASS.has(step.method) ? p.twoPass : p.onePass;
+    const times = timePaired(step.run, plain.run, {
+      pairs,
+      warmup: QUICK ? 0 : p.warmup,
+      now: clock,
+    });
+    plainTimes.push(...times.reference);
+    const target = TARGETS[step.method];
+    rows.push({
+      name: step.name,
+      base: step.base,
+      method: step.method,
+      time: summarize(times.task),
+      ratio: times.ratios.median,
+      ratioQ1: times.ratios.q1,
+      ratioQ3: times.ratios.q3,
+      ratioInterval: times.interval,
+      pairs: times.ratios.n,
+      ...(target === undefined ? {} : { target }),
+    });
+    log(
+      `  ${step.name.padEnd(26)} ${rows.at(-1)!.time.median.toFixed(1).padStart(9)} ms  ×${times.ratios.median.toFixed(3)}`,
+    );
+  }
+  rows.unshift({
+    name: plain.name,
+    base: plain.base,
+    method: plain.method,
+    time: summarize(plainTimes),
+    ratio: 1,
+    ratioQ1: 1,
+    ratioQ3: 1,
+    ratioInterval: [1, 1],
+    pairs: 0,
+  });
+  for (const step of steps) step.dispose();
+  const parameters = model.parameterBytes / 4;
+  model.dispose();
+  const { tasks, dispose } = trainingKernelTasks(CONVNET_BATCH);
+  const kernelPlan = QUICK ? quickPlan : CONVNET_KERNEL_PLANS[backend];
+  const times = await timeInterleaved(tasks, { ...kernelPlan, now: clock });
+  dispose();
+  for (const [name, t] of times)
+    log(`  ${name.padEnd(60)} ${t.summary.median.toFixed(2).padStart(9)} ms`);
+  return {
+    backend,
+    model: CONVNET.name,
+    parameters,
+    batch: CONVNET_BATCH,
+    fastWasmTraining: fast,
+    steps: rows,
+    kernels: Object.fromEntries([...times].map(([name, t]) => [name, t.summary])),
+  };
+}
+
+/** Runs the convnet rows only and merges them into docs/benchmarks.json (see `ONLY_CONVNET`). */
+async function mainConvnetOnly(): Promise<void> {
+  tf.env().set('PROD', true);
+  const convnet: ConvnetResult[] = [];
+  for (const backend of BACKENDS) {
+    if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} unavailable`);
+    await tf.ready();
+    const undo = backend === 'wasm' ? enableFastWasmTraining() : undefined;
+    convnet.push(await runConvnet(backend, undo !== undefined));
+    undo?.();
+  }
+  const saved = JSON.parse(readFileSync(new URL('benchmarks.json', DOCS), 'utf8')) as BenchResults;
+  const kept = (saved.convnet ?? []).filter((r) => !BACKENDS.includes(r.backend as Backend));
+  const order = (r: ConvnetResult) => (r.backend === 'wasm' ? 0 : 1);
+  const results: BenchResults = {
+    ...saved,
+    convnet: [...kept, ...convnet].sort((a, b) => order(a) - order(b)),
+  };
+  if (QUICK) {
+    console.log(renderMarkdown(results));
+    log('partial convnet run done (nothing written)');
+    return;
+  }
+  writeFileSync(new URL('benchmarks.json', DOCS), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(new URL('benchmarks.md', DOCS), renderMarkdown(results));
+  log('convnet rows merged into docs/benchmarks.json and docs/benchmarks.md');
+}
+
 const DOCS = new URL('../../../docs/', import.meta.url);
 
 async function main(): Promise<void> {
@@ -273,11 +394,16 @@ async function main(): Promise<void> {
     log('re-rendered docs/benchmarks.md from docs/benchmarks.json');
     return;
   }
+  if (ONLY_CONVNET) {
+    await mainConvnetOnly();
+    return;
+  }
   const started = Date.now();
   const loadAverageStart = os.loadavg();
   const suites: SuiteResult[] = [];
   const curvature: CurvatureResult[] = [];
   const speedup: SpeedupResult[] = [];
+  const convnet: ConvnetResult[] = [];
   // Silences the cpu backend's "use tfjs-node" banner (PROD only turns off tfjs's warn/log).
   tf.env().set('PROD', true);
   for (const backend of BACKENDS) {
@@ -288,6 +414,7 @@ async function main(): Promise<void> {
       suites.push(await runSuite(backend, size, undo !== undefined));
     }
     curvature.push(await runCurvature(backend));
+    convnet.push(await runConvnet(backend, undo !== undefined));
     undo?.();
     if (backend === 'wasm') speedup.push(await runSpeedup(backend));
   }
@@ -312,6 +439,7 @@ async function main(): Promise<void> {
     suites,
     curvature,
     speedup,
+    convnet,
   };
   const markdown = renderMarkdown(results);
   if (PARTIAL) {

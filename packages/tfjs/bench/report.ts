@@ -196,6 +196,55 @@ function browserSection(): string {
   return start >= 0 && end > start ? `\n${current.slice(start, end + BROWSER_END.length)}\n` : '';
 }
 
+/**
+ * The convnet rows: each wrapper's step against the plain SGD step on wasm and cpu,
+ * and the training kernels @flood/tfjs/wasm adds against the cpu backend's kernels.
+ */
+function convnetSection(results: BenchResults): string {
+  const runs = results.convnet ?? [];
+  if (runs.length === 0) return '';
+  const byBackend = new Map(runs.map((r) => [r.backend, r]));
+  const backends = [...byBackend.keys()];
+  const first = runs[0]!;
+  const methods = first.steps.map((s) => s.method);
+  const head =
+    `| method | ${backends.map((b) => `${b} ms/step (IQR) | ${b} × plain [95 % CI]`).join(' | ')} |\n` +
+    `|---|${backends.map(() => '---:|---:').join('|')}|\n`;
+  const stepRows = methods.map((method) => {
+    const cells = backends.map((b) => {
+      const step = byBackend.get(b)?.steps.find((s) => s.method === method);
+      if (step === undefined) return '– | –';
+      const ratio =
+        step.method === 'plain'
+          ? '1'
+          : `${step.ratio.toFixed(2)} [${step.ratioInterval[0].toFixed(2)}, ${step.ratioInterval[1].toFixed(2)}] (${step.pairs} pairs)`;
+      return `${time(step.time)} | ${ratio}`;
+    });
+    return `| ${method} | ${cells.join(' | ')} |`;
+  });
+  const kernelNames = Object.keys(first.kernels);
+  const wasm = byBackend.get('wasm');
+  const cpu = byBackend.get('cpu');
+  const kernelRows = kernelNames.map((name) => {
+    const w = wasm?.kernels[name];
+    const c = cpu?.kernels[name];
+    const factor = w && c ? `${(c.median / w.median).toFixed(0)}×` : '–';
+    return `| ${name} | ${w ? time(w) : '–'} | ${c ? time(c) : '–'} | ${factor} |`;
+  });
+  return `## Convnet on wasm and cpu
+
+${first.model}; ${first.parameters.toLocaleString('en')} parameters, batch ${first.batch}, tfjs-layers, \`tf.train.sgd(${results.settings.sgdLearningRate})\` base, softmax cross-entropy. Each wrapper's \`minimize\` is timed in pairs with the plain step on the same model and backend (as above; fewer pairs on cpu, whose steps take seconds). Wasm runs with \`enableFastWasmTraining()\`, which also registers the convolution-filter, depthwise and \`UnsortedSegmentSum\` gradients that tfjs-backend-wasm 4.22 lacks (without them this model cannot train on wasm at all).
+
+${head}${stepRows.join('\n')}
+
+Training kernels added by \`@flood/tfjs/wasm\` (batch ${first.batch}), one call, against the cpu backend's own kernel:
+
+| kernel and shape | wasm ms (IQR) | cpu ms (IQR) | wasm speed-up |
+|---|---:|---:|---:|
+${kernelRows.join('\n')}
+`;
+}
+
 /** The whole report; the hand-written analysis (`bench/analysis.md`) is appended verbatim. */
 export function renderMarkdown(results: BenchResults): string {
   const m = results.machine;
@@ -228,5 +277,6 @@ ${curvatureTable(results)}
 ## \`enableFastWasmTraining()\` on a full training step
 
 ${speedupTable(results)}
+${convnetSection(results)}
 ${analysis}${browserSection()}`;
 }

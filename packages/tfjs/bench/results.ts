@@ -82,6 +82,22 @@ export interface SpeedupResult {
   layersSpeedup: number;
 }
 
+/**
+ * The convnet (tfjs-examples MNIST shape, tfjs-layers) on one backend: each wrapper's
+ * step against a plain SGD step, and the training kernels @flood/tfjs/wasm adds.
+ */
+export interface ConvnetResult {
+  backend: string;
+  model: string;
+  parameters: number;
+  batch: number;
+  fastWasmTraining: boolean;
+  /** `plain` first (its time pooled from every pair), then each wrapper paired with it. */
+  steps: StepResult[];
+  /** Milliseconds per kernel call, by kernel and shape. */
+  kernels: Record<string, Summary>;
+}
+
 /** Everything one `pnpm bench` run measured. */
 export interface BenchResults {
   date: string;
@@ -106,4 +122,6 @@ export interface BenchResults {
   suites: SuiteResult[];
   curvature: CurvatureResult[];
   speedup: SpeedupResult[];
+  /** The convnet rows (absent in runs before they existed). */
+  convnet?: ConvnetResult[];
 }
