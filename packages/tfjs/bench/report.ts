@@ -233,7 +233,7 @@ function convnetSection(results: BenchResults): string {
   });
   return `## Convnet on wasm and cpu
 
-${first.model}; ${first.parameters.toLocaleString('en')} parameters, batch ${first.batch}, tfjs-layers, \`tf.train.sgd(${results.settings.sgdLearningRate})\` base, softmax cross-entropy. Each wrapper's \`minimize\` is timed in pairs with the plain step on the same model and backend (as above; fewer pairs on cpu, whose steps take seconds). Wasm runs with \`enableFastWasmTraining()\`, which also registers the convolution-filter, depthwise and \`UnsortedSegmentSum\` gradients that tfjs-backend-wasm 4.22 lacks (without them this model cannot train on wasm at all).
+${first.model}; ${first.parameters.toLocaleString('en')} parameters, batch ${first.batch}, tfjs-layers, \`tf.train.sgd(${results.settings.sgdLearningRate})\` base, softmax cross-entropy. Each wrapper's \`minimize\` is timed in pairs with the plain step on the same model and backend (as above; fewer pairs on cpu, whose steps take seconds). Wasm runs with \`enableFastWasmTraining()\`, which also registers the convolution-filter, depthwise and \`UnsortedSegmentSum\` gradients that tfjs-backend-wasm 4.22 lacks (without them this model cannot train on wasm at all) and replaces its faulty \`MaxPoolGrad\`. A ratio from 1 or 2 pairs (cpu) is indicative only.
 
 ${head}${stepRows.join('\n')}
 
