@@ -93,6 +93,26 @@ describe('floodCallback mixed with plain-object callbacks (issue 18, item 2)', (
     tf.dispose([x, y]);
   });
 
+  it('read as a plain object, its batch hooks skip the wrapper (no per-batch log read-back)', async () => {
+    const optimizer = flooding(tf.train.sgd(0.1), { level: 0.6 });
+    const model = classifier(4, optimizer);
+    const { x, y } = data(32);
+    // tf.CustomCallback.onBatchEnd resolves the batch's log scalars (a read-back) before
+    // calling a plain object's onBatchEnd; floodCallback's own hook replaces it.
+    const wrapperBatchEnd = vi.spyOn(tfl.CustomCallback.prototype, 'onBatchEnd');
+    const h = await model.fit(x, y, {
+      epochs: 1,
+      batchSize: 4,
+      verbose: 0,
+      callbacks: [floodCallback(optimizer), { onEpochEnd: async () => {} }],
+    });
+    expect(h.history.floodProp).toHaveLength(1);
+    expect(wrapperBatchEnd).toHaveBeenCalledTimes(8); // the plain object's wrapper only
+    model.dispose();
+    optimizer.dispose();
+    tf.dispose([x, y]);
+  });
+
   it('after a tf.Callback (earlyStopping first), and alone (not in a list)', async () => {
     const optimizer = flooding(tf.train.sgd(0.1), { level: 0.6 });
     const model = classifier(5, optimizer);
