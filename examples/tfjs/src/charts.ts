@@ -1,18 +1,20 @@
 /**
- * The report's charts: Vega-Lite specifications rendered to SVG strings in
- * Node with Vega's headless renderer (no browser, no canvas).
+ * The report's charts: Vega-Lite specifications (one per question) rendered to
+ * SVG strings in Node with Vega's headless renderer (no browser, no canvas).
+ * Bands and error bars are 95 % t-intervals over seeds.
  */
 import * as vega from 'vega';
 import type { TopLevelSpec } from 'vega-lite';
 import { compile } from 'vega-lite';
-import type { MethodResult } from './results.js';
+import type { SeedResult } from './results.js';
+import { tInterval } from './stats/interval.js';
+import type { NoiseSummary } from './summary.js';
+import type { EpochRecord } from './train.js';
 
-/** One point of a per-epoch curve. */
-interface CurvePoint {
-  method: string;
-  epoch: number;
-  value: number;
-}
+const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+const WIDTH = 760;
+const HEIGHT = 380;
+const FONT = { labelFontSize: 13, titleFontSize: 14 };
 
 /** Renders a Vega-Lite spec to a standalone `<svg>` string. */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
@@ -24,69 +26,207 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   }
 }
 
-/** A line per method of one per-epoch quantity. */
-export function curveSpec(
-  methods: readonly MethodResult[],
-  o: {
-    title: string;
-    axis: string;
-    value: (r: MethodResult['history'][number]) => number | undefined;
-    log?: boolean;
-  },
-): TopLevelSpec {
-  const values: CurvePoint[] = [];
-  for (const m of methods) {
-    for (const r of m.history) {
-      const v = o.value(r);
-      if (v !== undefined && Number.isFinite(v) && (!o.log || v > 0)) {
-        values.push({ method: m.name, epoch: r.epoch, value: v });
-      }
-    }
-  }
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: o.title,
-    width: 420,
-    height: 260,
-    data: { values },
-    mark: { type: 'line', point: false, strokeWidth: 2 },
-    encoding: {
-      x: { field: 'epoch', type: 'quantitative', title: 'epoch' },
-      y: {
-        field: 'value',
-        type: 'quantitative',
-        title: o.axis,
-        scale: o.log ? { type: 'log' } : { zero: false },
-      },
-      color: {
-        field: 'method',
-        type: 'nominal',
-        title: 'method',
-        sort: methods.map((m) => m.name),
-      },
-    },
-  };
+/** Methods drawn per epoch (the early-stopped rows share their run's curve). */
+const CURVE_METHODS = ['plain', 'flooding', 'iFlood', 'SAM', 'backstitch', 'gradient penalty'];
+
+interface BandPoint {
+  method: string;
+  epoch: number;
+  mean: number;
+  low: number;
+  high: number;
 }
 
-/** Validation accuracy for each flood level of the grid. */
-export function gridSpec(
-  grid: readonly { level: number; validationAccuracy: number }[],
+/** Mean and 95 % interval over seeds of a per-epoch quantity, per method. */
+export function bandPoints(
+  seeds: readonly SeedResult[],
+  value: (r: EpochRecord) => number | undefined,
+): BandPoint[] {
+  const out: BandPoint[] = [];
+  for (const method of CURVE_METHODS) {
+    const runs = seeds.flatMap((s) => s.runs.filter((r) => r.name === method));
+    if (runs.length === 0) continue;
+    const epochs = Math.min(...runs.map((r) => r.history.length));
+    for (let e = 0; e < epochs; e++) {
+      const values = runs.map((r) => value(r.history[e]!)).filter((v) => v !== undefined);
+      if (values.length !== runs.length || !values.every(Number.isFinite)) continue;
+      const i = tInterval(values as number[]);
+      const band = Number.isNaN(i.halfWidth)
+        ? { low: i.mean, high: i.mean }
+        : { low: i.low, high: i.high };
+      out.push({ method, epoch: e + 1, mean: i.mean, ...band });
+    }
+  }
+  return out;
+}
+
+function bandSpec(
+  title: string,
+  axis: string,
+  points: BandPoint[],
+  o: { log?: boolean; rule?: { value: number; label: string } } = {},
 ): TopLevelSpec {
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: 'Flood level search (validation split)',
-    width: 300,
-    height: 200,
-    data: { values: grid.map((p) => ({ level: String(p.level), accuracy: p.validationAccuracy })) },
-    mark: { type: 'bar' },
-    encoding: {
-      x: { field: 'level', type: 'ordinal', title: 'flood level b', sort: null },
-      y: {
-        field: 'accuracy',
-        type: 'quantitative',
-        title: 'validation accuracy',
-        scale: { zero: false },
+  const scale = o.log ? { type: 'log' as const } : { zero: false };
+  const color = { field: 'method', type: 'nominal' as const, title: 'method', sort: CURVE_METHODS };
+  const layers: object[] = [
+    {
+      mark: { type: 'area', opacity: 0.18 },
+      encoding: {
+        x: { field: 'epoch', type: 'quantitative', title: 'epoch' },
+        y: { field: 'low', type: 'quantitative', title: axis, scale },
+        y2: { field: 'high' },
+        color,
       },
     },
-  };
+    {
+      mark: { type: 'line', strokeWidth: 2.5 },
+      encoding: {
+        x: { field: 'epoch', type: 'quantitative' },
+        y: { field: 'mean', type: 'quantitative', scale },
+        color,
+      },
+    },
+  ];
+  if (o.rule) {
+    layers.push({
+      data: { values: [{ y: o.rule.value, label: o.rule.label }] },
+      layer: [
+        {
+          mark: { type: 'rule', strokeDash: [6, 4], color: '#555' },
+          encoding: { y: { field: 'y', type: 'quantitative' } },
+        },
+        {
+          mark: { type: 'text', align: 'right', dy: -8, x: WIDTH - 4, fontSize: 13, color: '#333' },
+          encoding: { y: { field: 'y', type: 'quantitative' }, text: { field: 'label' } },
+        },
+      ],
+    });
+  }
+  return {
+    $schema: SCHEMA,
+    title: { text: title, fontSize: 16 },
+    width: WIDTH,
+    height: HEIGHT,
+    data: { values: points },
+    layer: layers,
+    config: { axis: FONT, legend: FONT },
+  } as TopLevelSpec;
+}
+
+/** Clean test accuracy per epoch, mean and 95 % band over seeds. */
+export function accuracySpec(seeds: readonly SeedResult[], noise: number): TopLevelSpec {
+  return bandSpec(
+    `Clean test accuracy per epoch (${100 * noise} % noisy training labels; band: 95 % interval over ${seeds.length} seeds)`,
+    'clean test accuracy',
+    bandPoints(seeds, (r) => r.testAccuracy),
+  );
+}
+
+/** Training loss (mean raw mini-batch loss) per epoch, log scale, with the entropy level. */
+export function trainLossSpec(seeds: readonly SeedResult[], entropy: number): TopLevelSpec {
+  return bandSpec(
+    'Training loss per epoch (mean raw mini-batch cross-entropy, log scale)',
+    'training loss (nats)',
+    bandPoints(seeds, (r) => (r.trainLoss > 0 ? r.trainLoss : undefined)),
+    entropy > 0
+      ? { log: true, rule: { value: entropy, label: `H = ${entropy.toFixed(2)} nats` } }
+      : { log: true },
+  );
+}
+
+/** The flood-level search: noisy-validation accuracy (the criterion) and clean test accuracy per level. */
+export function levelSearchSpec(seeds: readonly SeedResult[]): TopLevelSpec {
+  const levels = [...new Set(seeds.flatMap((s) => s.grid.map((g) => g.level)))].sort(
+    (a, b) => a - b,
+  );
+  const values: object[] = [];
+  for (const level of levels) {
+    const points = seeds.flatMap((s) => s.grid.filter((g) => g.level === level));
+    for (const [series, pick] of [
+      ['noisy validation (chooses b)', (g: (typeof points)[number]) => g.validationAccuracy],
+      ['clean test (shown only)', (g: (typeof points)[number]) => g.testAccuracy],
+    ] as const) {
+      const i = tInterval(points.map(pick));
+      const band = Number.isNaN(i.halfWidth)
+        ? { low: i.mean, high: i.mean }
+        : { low: i.low, high: i.high };
+      values.push({ level: String(level), series, mean: i.mean, ...band });
+    }
+  }
+  const x = { field: 'level', type: 'ordinal', title: 'flood level b (0 = plain)', sort: null };
+  const color = { field: 'series', type: 'nominal', title: 'accuracy at the last epoch' };
+  return {
+    $schema: SCHEMA,
+    title: { text: 'Flood-level search (mean and 95 % interval over seeds)', fontSize: 16 },
+    width: WIDTH,
+    height: HEIGHT - 80,
+    data: { values },
+    layer: [
+      {
+        mark: { type: 'rule', strokeWidth: 2 },
+        encoding: {
+          x,
+          y: { field: 'low', type: 'quantitative', title: 'accuracy', scale: { zero: false } },
+          y2: { field: 'high' },
+          color,
+          xOffset: { field: 'series' },
+        },
+      },
+      {
+        mark: { type: 'point', filled: true, size: 90 },
+        encoding: {
+          x,
+          y: { field: 'mean', type: 'quantitative' },
+          color,
+          xOffset: { field: 'series' },
+        },
+      },
+    ],
+    config: { axis: FONT, legend: FONT },
+  } as TopLevelSpec;
+}
+
+/** Clean test accuracy against the noise rate, one line per method, 95 % error bars. */
+export function noiseSpec(summaries: readonly NoiseSummary[]): TopLevelSpec {
+  const values = summaries.flatMap((s) =>
+    s.methods.map((m) => ({
+      noise: 100 * s.noise,
+      method: m.name,
+      mean: m.accuracy.mean,
+      low: Number.isNaN(m.accuracy.halfWidth) ? m.accuracy.mean : m.accuracy.low,
+      high: Number.isNaN(m.accuracy.halfWidth) ? m.accuracy.mean : m.accuracy.high,
+    })),
+  );
+  const x = { field: 'noise', type: 'quantitative', title: 'label noise (%)' };
+  const color = { field: 'method', type: 'nominal', title: 'method' };
+  return {
+    $schema: SCHEMA,
+    title: {
+      text: 'Clean test accuracy against label noise (95 % intervals over seeds)',
+      fontSize: 16,
+    },
+    width: WIDTH,
+    height: HEIGHT,
+    data: { values },
+    layer: [
+      {
+        mark: { type: 'line', strokeWidth: 2, point: true },
+        encoding: {
+          x,
+          y: {
+            field: 'mean',
+            type: 'quantitative',
+            title: 'clean test accuracy',
+            scale: { zero: false },
+          },
+          color,
+        },
+      },
+      {
+        mark: { type: 'rule' },
+        encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color },
+      },
+    ],
+    config: { axis: FONT, legend: FONT },
+  } as TopLevelSpec;
 }

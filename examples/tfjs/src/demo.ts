@@ -1,16 +1,18 @@
 /**
- * `pnpm demo`: trains the same MLP with plain SGD, flooding, backstitch, a
- * gradient-norm penalty and SAM, prints the table and writes out/report.html.
+ * `pnpm demo`: MNIST (or Fashion-MNIST) with noisy training and validation
+ * labels, every method over several seeds; prints the table with 95 %
+ * intervals and the verdict, and writes out/report.html and out/results.json.
  * Run `node dist/demo.js --help` for the flags.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
-import { setupBackend } from './backend.js';
 import { parseArgs, USAGE } from './cli.js';
 import { runExperiment } from './experiment.js';
 import { makePlan } from './plan.js';
-import { renderReport } from './report.js';
+import { curvatureText, type DemoReport, renderReport } from './report.js';
+import { summarise } from './summary.js';
 import { markdownTable, textTable } from './table.js';
 
 async function main(): Promise<void> {
@@ -19,60 +21,78 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  const backend = await setupBackend(args.backend, args.fastWasm);
-  if (backend.note) console.log(`note: ${backend.note}`);
   const plan = makePlan(args.dataset, args.preset, args);
+  const workers = Math.max(1, Math.min(args.workers ?? 2, availableParallelism()));
   console.log(
-    `flood demo: ${plan.dataset}, ${plan.preset} preset, ${plan.epochs} epochs, backend ${backend.name}${backend.fastWasm ? ' (fast wasm training on)' : ''}`,
+    `flood demo: ${plan.dataset}, ${plan.preset} preset, noise ${plan.noise.map((n) => `${100 * n} %`).join(', ')}, seeds ${plan.seeds.join(', ')}, ${plan.epochs} epochs, ${workers} worker thread(s)`,
   );
-  // A progress bar on a terminal; one line per finished run otherwise (CI logs, pipes).
   const tty = process.stdout.isTTY === true;
   const bar = new cliProgress.SingleBar(
     {
-      format: '{method} | epoch {epoch}/{epochs} | {bar} {percentage}% | ETA {eta_formatted}',
-      etaBuffer: 50,
+      format: '{bar} {percentage}% | ETA {eta_formatted} | {label}',
+      etaBuffer: 200,
       hideCursor: true,
     },
     cliProgress.Presets.shades_classic,
   );
   let started = false;
+  let lastPrinted = -1;
   const t0 = performance.now();
-  const result = await runExperiment(plan, {
-    seed: args.seed,
-    backend: `${backend.name}${backend.fastWasm ? ' with enableFastWasmTraining()' : ''}${backend.note ? ` (fallback: ${backend.note})` : ''}`,
+  const run = await runExperiment(plan, {
+    workers,
+    backend: args.backend,
+    fastWasm: args.fastWasm,
     onProgress: (p) => {
       if (!tty) {
-        if (p.epoch === p.epochs) {
-          const s = ((performance.now() - t0) / 1000).toFixed(0);
+        const tenth = Math.floor((10 * p.done) / p.total);
+        if (tenth > lastPrinted) {
+          lastPrinted = tenth;
           console.log(
-            `${p.method}: ${p.epochs} epochs done (${((100 * p.done) / p.total).toFixed(0)}% of the work, ${s} s)`,
+            `${10 * tenth}% of the training done (${((performance.now() - t0) / 1000).toFixed(0)} s)`,
           );
         }
         return;
       }
-      const payload = { method: p.method.padEnd(16), epoch: p.epoch, epochs: p.epochs };
+      const label = p.label.slice(0, 40);
       if (!started) {
-        bar.start(p.total, p.done, payload);
+        bar.start(p.total, p.done, { label });
         started = true;
-      } else bar.update(p.done, payload);
+      } else bar.update(p.done, { label });
     },
   });
   if (started) bar.stop();
+  const summaries = summarise(run.seeds);
+  const report: DemoReport = {
+    plan,
+    data: run.seeds[0]!.data,
+    backend: run.backend,
+    seeds: run.seeds,
+    summaries,
+    date: new Date().toISOString(),
+    wallSeconds: run.wallSeconds,
+    cpuSeconds: run.cpuSeconds,
+  };
   const out = resolve(args.out);
   mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, 'report.html'), await renderReport(result));
-  writeFileSync(join(out, 'results.json'), `${JSON.stringify(result, null, 2)}\n`);
-  writeFileSync(join(out, 'table.md'), `${markdownTable(result.methods)}\n`);
-  console.log('');
-  console.log(
-    `flood level b chosen on the validation split: ${result.chosenLevel} (grid: ${result.grid
-      .map((g) => `${g.level} → ${(100 * g.validationAccuracy).toFixed(1)}%`)
-      .join(', ')})`,
+  writeFileSync(join(out, 'report.html'), await renderReport(report));
+  writeFileSync(join(out, 'results.json'), `${JSON.stringify(report, null, 1)}\n`);
+  writeFileSync(
+    join(out, 'table.md'),
+    `${summaries.map((s) => `${100 * s.noise} % noise\n\n${markdownTable(s)}\n\n${s.verdict}\n`).join('\n')}`,
   );
-  console.log(textTable(result.methods));
+  for (const s of summaries) {
+    console.log('');
+    console.log(
+      `== ${100 * s.noise} % label noise (H = ${s.entropy.toFixed(2)} nats), flood level chosen on noisy validation per seed: ${s.chosenLevels.join(', ')}`,
+    );
+    console.log(textTable(s));
+    console.log('');
+    console.log(s.verdict);
+    console.log(curvatureText(s));
+  }
   console.log('');
   console.log(
-    `wall time ${result.wallSeconds.toFixed(1)} s, CPU time ${result.cpuSeconds.toFixed(1)} s; report: ${join(out, 'report.html')}`,
+    `wall time ${run.wallSeconds.toFixed(0)} s, CPU time ${run.cpuSeconds.toFixed(0)} s (${run.backend}); report: ${join(out, 'report.html')}`,
   );
 }
 

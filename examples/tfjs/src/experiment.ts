@@ -1,227 +1,121 @@
 /**
- * The whole comparison: search the flood level on the validation split, then
- * train every method from the same initial weights with the same batch order,
- * and measure each final model's top Hessian eigenvalue.
+ * The whole demo: every (noise level, seed) pair run by {@link runSeed}, in
+ * this thread or spread over worker threads (one core each).
  */
-import { hessianEigenvalues } from '@flood/metrics';
-import { variablesObjective } from '@flood/tfjs';
-import type * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
-import { loadSplits } from './data/load.js';
-import { crossEntropy } from './evaluate.js';
-import {
-  backstitchMethod,
-  floodingMethod,
-  gradientPenaltyMethod,
-  type Method,
-  type MethodParameters,
-  plainMethod,
-  samMethod,
-} from './methods.js';
-import { buildMlp, trainableVariables } from './model.js';
+import { Worker } from 'node:worker_threads';
 import type { Plan } from './plan.js';
-import {
-  chooseLevel,
-  type DemoResult,
-  type GridPoint,
-  type MethodResult,
-  summarise,
-} from './results.js';
-import { type DeviceData, disposeDeviceData, toDevice } from './tensors.js';
-import { type EpochRecord, trainRun } from './train.js';
+import type { SeedResult } from './results.js';
+import { runSeed, seedUnits } from './seed-run.js';
+import type { FromWorker, ToWorker } from './seed-worker.js';
 
-/** Progress of a run, in units of gradient evaluations. */
+/** Progress in gradient-evaluation units (epochs × gradients per step). */
 export interface Progress {
-  /** Method (or grid point) being trained. */
-  readonly method: string;
-  /** Epoch just finished (0 when a run starts). */
-  readonly epoch: number;
-  /** Epochs of that run. */
-  readonly epochs: number;
-  /** Work done so far (epochs × gradients per step, summed over runs). */
+  /** Method and seed that just finished an epoch. */
+  readonly label: string;
+  /** Units done so far. */
   readonly done: number;
-  /** Total work of the experiment. */
+  /** Units of the whole experiment. */
   readonly total: number;
 }
 
 /** Options of {@link runExperiment}. */
 export interface ExperimentOptions {
-  /** Seed of data, initial weights and batch order. */
-  readonly seed: number;
-  /** Name of the tfjs backend in use, for the report. */
-  readonly backend: string;
-  /** Called at the start of each run and after each epoch. */
+  /** Worker threads (0: run in this thread on its current tfjs backend). */
+  readonly workers: number;
+  /** Backend each worker sets up. */
+  readonly backend: 'wasm' | 'cpu';
+  /** `enableFastWasmTraining()` in each worker. */
+  readonly fastWasm: boolean;
+  /** Called after every epoch of every run. */
   readonly onProgress?: (p: Progress) => void;
 }
 
-interface Trained {
-  readonly method: Method;
-  readonly history: EpochRecord[];
-  readonly model: tfl.LayersModel;
-  readonly seconds: number;
+/** What {@link runExperiment} returns. */
+export interface ExperimentRun {
+  /** One result per (noise, seed), noise-major, seeds in order. */
+  readonly seeds: SeedResult[];
+  /** The backend the runs used, in words. */
+  readonly backend: string;
+  /** Wall seconds. */
+  readonly wallSeconds: number;
+  /** CPU seconds (user + system) of the whole process, worker threads included. */
+  readonly cpuSeconds: number;
 }
 
-/** Runs the plan and returns everything it measured. */
-export async function runExperiment(plan: Plan, o: ExperimentOptions): Promise<DemoResult> {
+/** Runs the plan and returns every seed's result. */
+export async function runExperiment(plan: Plan, o: ExperimentOptions): Promise<ExperimentRun> {
   const started = performance.now();
   const cpuStart = process.cpuUsage();
-  const splits = loadSplits(plan, o.seed);
-  const train = toDevice(splits.train);
-  const validation = toDevice(splits.validation);
-  const test = toDevice(splits.test);
-  const hessianData = toDevice({
-    ...splits.train,
-    n: Math.min(plan.hessianExamples, splits.train.n),
-    x: splits.train.x.subarray(
-      0,
-      Math.min(plan.hessianExamples, splits.train.n) * splits.train.features,
-    ),
-    y: splits.train.y.subarray(0, Math.min(plan.hessianExamples, splits.train.n)),
-  });
-  const params: MethodParameters = {
-    learningRate: plan.learningRate,
-    penalty: plan.penalty,
-    rho: plan.rho,
-  };
-  const others = [backstitchMethod(params), gradientPenaltyMethod(params), samMethod(params)];
-  const total =
-    plan.epochs * (plan.levels.length + others.reduce((s, m) => s + m.gradientsPerStep, 0));
+  const tasks = plan.noise.flatMap((noise) => plan.seeds.map((seed) => ({ noise, seed })));
+  const total = tasks.reduce((s, t) => s + seedUnits(plan, t.noise), 0);
   let done = 0;
-  const kept: tfl.LayersModel[] = [];
-  try {
-    const run = async (method: Method, floodLevel?: number): Promise<Trained> => {
-      const model = buildMlp({
-        inputs: splits.train.features,
-        hidden: plan.hidden,
-        classes: splits.train.classes,
-        seed: o.seed,
-      });
-      kept.push(model);
-      const optimizer = method.create();
-      const t0 = performance.now();
-      o.onProgress?.({ method: method.name, epoch: 0, epochs: plan.epochs, done, total });
-      try {
-        const history = await trainRun(model, optimizer, train, {
-          epochs: plan.epochs,
-          batchSize: plan.batchSize,
-          seed: o.seed,
-          validation,
-          test,
-          ...(floodLevel === undefined ? {} : { floodLevel }),
-          onEpoch: (r) => {
-            done += method.gradientsPerStep;
-            o.onProgress?.({
-              method: method.name,
-              epoch: r.epoch,
-              epochs: plan.epochs,
-              done,
-              total,
-            });
-          },
-        });
-        return { method, history, model, seconds: (performance.now() - t0) / 1000 };
-      } finally {
-        optimizer.dispose();
-      }
-    };
-
-    // 1. The flood level: one run per level, b = 0 being plain SGD.
-    const gridRuns: { level: number; trained: Trained }[] = [];
-    for (const level of plan.levels) {
-      const method = level === 0 ? plainMethod(params) : floodingMethod(params, level);
-      const trained = await run(
-        level === 0 ? method : { ...method, name: `flooding b=${level}` },
-        level === 0 ? undefined : level,
+  const onUnits = (units: number, label: string) => {
+    done += units;
+    o.onProgress?.({ label, done, total });
+  };
+  const results = new Array<SeedResult>(tasks.length);
+  let backend = 'this thread';
+  if (o.workers <= 0) {
+    for (const [i, t] of tasks.entries()) {
+      results[i] = await runSeed(plan, t.noise, t.seed, (u, l) =>
+        onUnits(u, `${l}, seed ${t.seed}`),
       );
-      gridRuns.push({ level, trained });
     }
-    const grid: GridPoint[] = gridRuns.map(({ level, trained }) => {
-      const last = trained.history.at(-1)!;
-      return {
-        level,
-        validationAccuracy: last.validationAccuracy!,
-        validationLoss: last.validationLoss!,
-      };
-    });
-    const chosenLevel = chooseLevel(grid);
-    const plain = gridRuns.find((g) => g.level === 0)?.trained ?? (await run(plainMethod(params)));
-    const chosen = gridRuns.find((g) => g.level === chosenLevel)!.trained;
-    const flood: Trained = {
-      ...chosen,
-      method:
-        chosenLevel === 0
-          ? {
-              ...floodingMethod(params, 0),
-              setting: 'b = 0 won the validation search: identical to plain SGD',
-            }
-          : floodingMethod(params, chosenLevel),
-    };
-
-    // 2. The other methods.
-    const rest: Trained[] = [];
-    for (const method of others) rest.push(await run(method));
-
-    // 3. Curvature at the end, and the summary rows.
-    const methods: MethodResult[] = [];
-    for (const t of [plain, flood, ...rest]) {
-      const topEigenvalue = await topHessianEigenvalue(t.model, hessianData, plan, o.seed);
-      methods.push({
-        name: t.method.name,
-        setting: t.method.setting,
-        gradientsPerStep: t.method.gradientsPerStep,
-        history: t.history,
-        summary: summarise(t.history, {
-          seconds: t.seconds,
-          topEigenvalue,
-          withFloodProp: t === flood && chosenLevel > 0,
-        }),
-      });
-    }
-    return {
-      settings: {
-        preset:
-          plan.preset === 'quick'
-            ? 'quick: subsampled data and few epochs, to finish in minutes on a laptop CPU'
-            : "full: the paper's protocol as far as a CPU allows",
-        data: splits.description,
-        model: `MLP ${[splits.train.features, ...plan.hidden, splits.train.classes].join('-')} (ReLU, Glorot-uniform init from the seed), softmax cross-entropy`,
-        training: `SGD η = ${plan.learningRate}, batch ${plan.batchSize}, ${plan.epochs} epochs per method; flood levels tried: ${plan.levels.join(', ')}; λ = ${plan.penalty.toPrecision(4)} (Kaldi's α = 0.3); SAM ρ = ${plan.rho}`,
-        backend: o.backend,
-        seed: o.seed,
-      },
-      grid,
-      chosenLevel,
-      methods,
-      date: new Date().toISOString(),
-      wallSeconds: (performance.now() - started) / 1000,
-      cpuSeconds: cpuSeconds(process.cpuUsage(cpuStart)),
-    };
-  } finally {
-    for (const m of kept) m.dispose();
-    for (const d of [train, validation, test, hessianData]) disposeDeviceData(d);
+  } else {
+    backend = await runInWorkers(plan, tasks, results, o, onUnits);
   }
+  const usage = process.cpuUsage(cpuStart);
+  return {
+    seeds: results,
+    backend,
+    wallSeconds: (performance.now() - started) / 1000,
+    cpuSeconds: (usage.user + usage.system) / 1e6,
+  };
 }
 
-/** Largest eigenvalue of the Hessian of the training loss on `data`, by Lanczos. */
-async function topHessianEigenvalue(
-  model: tfl.LayersModel,
-  data: DeviceData,
+async function runInWorkers(
   plan: Plan,
-  seed: number,
-): Promise<number> {
-  const objective = variablesObjective(
-    () => crossEntropy(data.y, model.apply(data.x) as tf.Tensor),
-    trainableVariables(model),
-  );
-  const { eigenvalues } = await hessianEigenvalues(objective, {
-    k: 1,
-    maxIterations: plan.hessianIterations,
-    seed,
-  });
-  return eigenvalues[0]!;
-}
-
-/** User + system seconds of a `process.cpuUsage` difference. */
-function cpuSeconds(usage: NodeJS.CpuUsage): number {
-  return (usage.user + usage.system) / 1e6;
+  tasks: { noise: number; seed: number }[],
+  results: SeedResult[],
+  o: ExperimentOptions,
+  onUnits: (units: number, label: string) => void,
+): Promise<string> {
+  let next = 0;
+  let backend = '';
+  const count = Math.min(o.workers, tasks.length);
+  const one = () =>
+    new Promise<void>((resolve, reject) => {
+      const worker = new Worker(new URL('./seed-worker.js', import.meta.url), {
+        workerData: { backend: o.backend, fastWasm: o.fastWasm },
+      });
+      let current = -1;
+      const send = () => {
+        if (next >= tasks.length) {
+          worker.postMessage({ type: 'stop' } satisfies ToWorker);
+          return;
+        }
+        current = next++;
+        const t = tasks[current]!;
+        worker.postMessage({ type: 'task', plan, noise: t.noise, seed: t.seed } satisfies ToWorker);
+      };
+      worker.on('message', (m: FromWorker) => {
+        if (m.type === 'ready') {
+          backend = `${m.backend}${m.fastWasm ? ' with enableFastWasmTraining()' : ''}${m.note ? ` (${m.note})` : ''}`;
+          send();
+        } else if (m.type === 'units') onUnits(m.units, `${m.label}, seed ${m.seed}`);
+        else if (m.type === 'result') {
+          results[current] = m.result;
+          send();
+        } else {
+          void worker.terminate();
+          reject(new Error(`worker failed: ${m.message}`));
+        }
+      });
+      worker.on('error', reject);
+      worker.on('exit', () => resolve());
+    });
+  await Promise.all(Array.from({ length: count }, one));
+  if (results.some((r) => r === undefined))
+    throw new Error('a worker stopped before its task ended');
+  return `${backend}, ${count} worker thread${count === 1 ? '' : 's'}`;
 }

@@ -1,31 +1,36 @@
 import { Backstitch, Flooding, GradientPenalty, SAM } from '@flood/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import {
   backstitchMethod,
   floodingMethod,
   gradientPenaltyMethod,
+  iFloodMethod,
   plainMethod,
   samMethod,
 } from './methods.js';
 
-const p = { learningRate: 0.1, penalty: 0.0195, rho: 0.05 };
+const p = { learningRate: 1e-3, penalty: 0.01, rho: 0.05 };
 
 describe('methods', () => {
-  it('backstitch uses the rates of backstitchRates (hand-checked: ε1 = 0.13, ε2 = 0.03)', () => {
+  it('backstitch ascends 2λ, so it matches the penalty λ', () => {
     const m = backstitchMethod(p);
-    expect(m.setting).toContain('ε1 = 0.13)');
-    expect(m.setting).toContain('ε2 = 0.03 ');
+    expect(m.setting).toContain('ε2 = 0.02 ');
     expect(m.gradientsPerStep).toBe(2);
     const opt = m.create();
     expect(opt).toBeInstanceOf(Backstitch);
+    expect((opt as Backstitch).ascentRate).toBe(0.02);
     opt.dispose();
+    expect(gradientPenaltyMethod(p).setting).toContain('λ = 0.01,');
   });
 
-  it('builds the optimizer each method names, with readable settings', () => {
+  it('builds the optimizer each method names, around Adam', () => {
     const cases = [
-      [floodingMethod(p, 0.05), Flooding, 1],
+      [floodingMethod(p, 1.55), Flooding, 1],
       [gradientPenaltyMethod(p), GradientPenalty, 2],
       [samMethod(p), SAM, 2],
+      [plainMethod(p), tf.AdamOptimizer, 1],
+      [iFloodMethod(p, 1.55), tf.AdamOptimizer, 1],
     ] as const;
     for (const [m, cls, grads] of cases) {
       const opt = m.create();
@@ -33,7 +38,8 @@ describe('methods', () => {
       expect(m.gradientsPerStep).toBe(grads);
       opt.dispose();
     }
-    expect(gradientPenaltyMethod(p).setting).toContain('λ = 0.0195,');
-    expect(plainMethod(p).setting).toBe('SGD(η = 0.1)');
+    expect(floodingMethod(p, 1.55)).toMatchObject({ name: 'flooding b=1.55', floodLevel: 1.55 });
+    expect(iFloodMethod(p, 0.78).individualLevel).toBe(0.78);
+    expect(plainMethod(p).setting).toBe('Adam(0.001)');
   });
 });

@@ -1,23 +1,23 @@
 /**
- * The methods the demo compares, each a factory of a `tf.Optimizer` around
- * the same base SGD. The backstitch rates come from `@flood/core`'s
- * `backstitchRates`, so backstitch and the explicit gradient penalty aim at the
- * same objective L + λ‖∇L‖² (the seed's equivalence).
+ * The methods the demo compares, each a factory of a `tf.Optimizer` around a
+ * fresh Adam with the same learning rate. Backstitch's ascent rate is 2λ, so
+ * backstitch and the explicit gradient penalty hand Adam the gradient of the
+ * same objective L + λ‖∇L‖² to first order (the seed's equivalence).
  */
-import { backstitchRates } from '@flood/core';
 import { backstitch, flooding, gradientPenalty, sam } from '@flood/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
+import { backstitchAscent } from './plan.js';
 
-/** A number for display: at most 6 significant digits, no float noise (0.0195, not 0.019500000000000003). */
+/** A number for display: at most 6 significant digits, no float noise. */
 function show(x: number): string {
   return String(Number(x.toPrecision(6)));
 }
 
 /** Hyper-parameters shared by the methods. */
 export interface MethodParameters {
-  /** Learning rate η of the base SGD (every method's effective rate). */
+  /** Adam's learning rate. */
   readonly learningRate: number;
-  /** Penalty λ on ‖∇L‖² for backstitch and the explicit gradient penalty. */
+  /** λ on ‖∇L‖² (gradient penalty; backstitch ascends 2λ). */
   readonly penalty: number;
   /** SAM radius ρ. */
   readonly rho: number;
@@ -31,64 +31,78 @@ export interface Method {
   readonly setting: string;
   /** Gradient evaluations per training step. */
   readonly gradientsPerStep: number;
-  /** A fresh optimizer (it owns its base SGD). */
+  /** A fresh optimizer (it owns its base Adam). */
   readonly create: () => tf.Optimizer;
+  /** Batch flooding level b (for floodProp), when the optimizer floods. */
+  readonly floodLevel?: number;
+  /** iFlood level b: the training loss is mean_i(|ℓ_i − b| + b) (floodLoss individual). */
+  readonly individualLevel?: number;
 }
 
-/** Plain SGD with rate η. */
+const adam = (p: MethodParameters) => tf.train.adam(p.learningRate);
+
+/** Plain Adam. */
 export function plainMethod(p: MethodParameters): Method {
   return {
     name: 'plain',
-    setting: `SGD(η = ${p.learningRate})`,
+    setting: `Adam(${show(p.learningRate)})`,
     gradientsPerStep: 1,
-    create: () => tf.train.sgd(p.learningRate),
+    create: () => adam(p),
   };
 }
 
-/** Flooding at level b around SGD(η): θ ← θ − η·sign(L − b)·∇L. */
+/** Flooding at level b around Adam: Adam steps on sign(L − b)·∇L (Ishida et al.). */
 export function floodingMethod(p: MethodParameters, level: number): Method {
   return {
-    name: 'flooding',
-    setting: `flooding(SGD(η = ${p.learningRate}), { level: ${level} }), b chosen on the validation split`,
+    name: `flooding b=${show(level)}`,
+    setting: `flooding(Adam(${show(p.learningRate)}), { level: ${show(level)} })`,
     gradientsPerStep: 1,
-    create: () => flooding(tf.train.sgd(p.learningRate), { level }),
+    floodLevel: level,
+    create: () => flooding(adam(p), { level }),
+  };
+}
+
+/** iFlood (Xie et al.): per-example flooding, floodLoss(…, { level, individual: true }), with Adam. */
+export function iFloodMethod(p: MethodParameters, level: number): Method {
+  return {
+    name: 'iFlood',
+    setting: `Adam(${show(p.learningRate)}) on floodLoss(cross-entropy, { level: ${show(level)}, individual: true }), b = flooding's b`,
+    gradientsPerStep: 1,
+    individualLevel: level,
+    create: () => adam(p),
   };
 }
 
 /**
- * Backstitch with ε1, ε2 from `backstitchRates({ learningRate: η, penalty: λ })`:
- * ascent ε2·∇L, then SGD(ε1) from there; to second order SGD(η) on L + λ‖∇L‖².
+ * Backstitch with ascent rate ε2 = 2λ around Adam: θ' = θ + ε2∇L(θ), then Adam
+ * steps with ∇L(θ') ≈ ∇[L + λ‖∇L‖²](θ).
  */
 export function backstitchMethod(p: MethodParameters): Method {
-  const { descentRate, ascentRate } = backstitchRates({
-    learningRate: p.learningRate,
-    penalty: p.penalty,
-  });
+  const ascentRate = backstitchAscent(p.penalty);
   return {
     name: 'backstitch',
-    setting: `backstitch(SGD(ε1 = ${show(descentRate)}), { ascentRate: ε2 = ${show(ascentRate)} }) from backstitchRates({ learningRate: ${show(p.learningRate)}, penalty: ${show(p.penalty)} })`,
+    setting: `backstitch(Adam(${show(p.learningRate)}), { ascentRate: ε2 = ${show(ascentRate)} }) (ε2 = 2λ)`,
     gradientsPerStep: 2,
-    create: () => backstitch(tf.train.sgd(descentRate), { ascentRate }),
+    create: () => backstitch(adam(p), { ascentRate }),
   };
 }
 
-/** Explicit penalty L + λ‖∇L‖² (finite differences along the gradient) around SGD(η). */
+/** Explicit penalty L + λ‖∇L‖² around Adam. */
 export function gradientPenaltyMethod(p: MethodParameters): Method {
   return {
     name: 'gradient penalty',
-    setting: `gradientPenalty(SGD(η = ${show(p.learningRate)}), { coefficient: λ = ${show(p.penalty)}, power: 2 })`,
+    setting: `gradientPenalty(Adam(${show(p.learningRate)}), { coefficient: λ = ${show(p.penalty)}, power: 2 })`,
     gradientsPerStep: 2,
-    create: () =>
-      gradientPenalty(tf.train.sgd(p.learningRate), { coefficient: p.penalty, power: 2 }),
+    create: () => gradientPenalty(adam(p), { coefficient: p.penalty, power: 2 }),
   };
 }
 
-/** SAM with radius ρ around SGD(η). */
+/** SAM with radius ρ around Adam. */
 export function samMethod(p: MethodParameters): Method {
   return {
     name: 'SAM',
-    setting: `sam(SGD(η = ${p.learningRate}), { rho: ${p.rho} })`,
+    setting: `sam(Adam(${show(p.learningRate)}), { rho: ${show(p.rho)} })`,
     gradientsPerStep: 2,
-    create: () => sam(tf.train.sgd(p.learningRate), { rho: p.rho }),
+    create: () => sam(adam(p), { rho: p.rho }),
   };
 }

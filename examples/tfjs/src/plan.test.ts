@@ -1,32 +1,53 @@
-import { backstitchEquivalent, backstitchRates } from '@flood/core';
 import { describe, expect, it } from 'vitest';
-import { kaldiPenalty, makePlan } from './plan.js';
+import { noisyLabelEntropy } from './noise.js';
+import { backstitchAscent, floodLevels, makePlan } from './plan.js';
 
-describe('kaldiPenalty', () => {
-  it('is the penalty of ascent αη then descent (1 + α)η (seed equivalence, by hand)', () => {
-    // α = 0.3, η = 0.1: ε2 = 0.03, ε1 = 0.13, λ = ε1ε2/(2(ε1 − ε2)) = 0.0039/0.2 = 0.0195.
-    expect(kaldiPenalty(0.1)).toBeCloseTo(0.0195, 12);
-    const rates = backstitchRates({ learningRate: 0.1, penalty: kaldiPenalty(0.1) });
-    expect(rates.ascentRate).toBeCloseTo(0.03, 12);
-    expect(rates.descentRate).toBeCloseTo(0.13, 12);
-    expect(backstitchEquivalent(rates).penalty).toBeCloseTo(0.0195, 12);
+describe('makePlan', () => {
+  it('quick: 3 seeds at 40 % noise; full: 5 seeds over four noise levels', () => {
+    const quick = makePlan('mnist', 'quick');
+    expect(quick.seeds).toEqual([1, 2, 3]);
+    expect(quick.noise).toEqual([0.4]);
+    const full = makePlan('fashion', 'full', { seed: 7 });
+    expect(full.seeds).toEqual([7, 8, 9, 10, 11]);
+    expect(full.noise).toEqual([0, 0.2, 0.4, 0.6]);
+    expect(full.dataset).toBe('fashion');
+  });
+
+  it('applies overrides', () => {
+    const p = makePlan('mnist', 'quick', {
+      epochs: 3,
+      examples: 40,
+      noise: [0],
+      seeds: 2,
+      seed: 5,
+    });
+    expect([p.epochs, p.examples, p.noise, p.seeds]).toEqual([3, 40, [0], [5, 6]]);
   });
 });
 
-describe('makePlan', () => {
-  it('has the paper grid in the full MNIST preset and 80:20-able sizes', () => {
-    const full = makePlan('mnist', 'full');
-    expect(full.levels).toEqual([0, 0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.09, 0.1]);
-    expect(full.examples).toBe(60_000);
-    expect(makePlan('mnist', 'quick').levels[0]).toBe(0);
+describe('floodLevels', () => {
+  it('holds the noisy-label entropy H (1.55 at 40 % noise, 10 classes)', () => {
+    const quick = makePlan('mnist', 'quick');
+    expect(floodLevels(quick, 0.4, 10)).toEqual([0.78, 1.55]);
+    const h = noisyLabelEntropy(0.2, 10);
+    expect(floodLevels(makePlan('mnist', 'full'), 0.2, 10)).toContain(Math.round(100 * h) / 100);
   });
 
-  it('uses the paper sizes for the sinusoid and applies overrides', () => {
-    expect(makePlan('sinusoid', 'full').testExamples).toBe(20_000);
-    const p = makePlan('sinusoid', 'quick', { epochs: 3, examples: 40 });
-    expect(p.testExamples).toBe(2000);
-    expect(p.epochs).toBe(3);
-    expect(p.examples).toBe(40);
-    expect(p.levels).toEqual([0, 0.26, 0.27, 0.28]);
+  it('falls back to the small clean grid without noise', () => {
+    expect(floodLevels(makePlan('mnist', 'quick'), 0, 10)).toEqual([0.02, 0.05, 0.1]);
+  });
+});
+
+describe('backstitchAscent', () => {
+  it('matches the penalty to first order: ∇L(θ + 2λ∇L) ≈ ∇(L + λ‖∇L‖²) on a quadratic', () => {
+    // L = ½θᵀAθ with A = diag(3, 1): ∇L = Aθ, ∇(λ‖∇L‖²) = 2λA²θ; exact on a quadratic.
+    const lambda = 0.01;
+    const eps = backstitchAscent(lambda);
+    const theta = [0.7, -1.3];
+    const a = [3, 1];
+    const g = theta.map((t, i) => a[i]! * t);
+    const atAscent = theta.map((t, i) => a[i]! * (t + eps * g[i]!));
+    const penalised = theta.map((t, i) => a[i]! * t + 2 * lambda * a[i]! * a[i]! * t);
+    for (let i = 0; i < 2; i++) expect(atAscent[i]).toBeCloseTo(penalised[i]!, 12);
   });
 });

@@ -1,22 +1,23 @@
 /**
- * The presets: sizes, epochs and hyper-parameters of the quick and full runs
- * for each data set. Everything the report prints about a run comes from here.
+ * The presets: sizes, seeds, noise levels, epochs and hyper-parameters of the
+ * quick and full runs. Everything the report prints about a run comes from here.
  */
 import type { DatasetName, Preset } from './cli.js';
+import { noisyLabelEntropy } from './noise.js';
 
 /** Everything that defines a demo run. */
 export interface Plan {
-  /** Which data set. */
+  /** Which data set (MNIST or Fashion-MNIST). */
   readonly dataset: DatasetName;
   /** Which preset this came from. */
   readonly preset: Preset;
-  /**
-   * MNIST: labelled examples drawn from the 60 000 training images, then split
-   * 80:20 into training and validation. Sinusoid: training points (the
-   * validation set has as many, drawn separately, as in the paper).
-   */
+  /** Symmetric label-noise rates of the training and validation labels, one experiment each. */
+  readonly noise: readonly number[];
+  /** Seeds; each gives its own subsample, noise, initial weights and batch order. */
+  readonly seeds: readonly number[];
+  /** Labelled images drawn from the training pool, then split 80:20 into training and validation. */
   readonly examples: number;
-  /** Test examples (MNIST: drawn from the 10 000 test images; sinusoid: clean points). */
+  /** Test images drawn from the test pool (labels clean). */
   readonly testExamples: number;
   /** Hidden layer widths of the ReLU MLP. */
   readonly hidden: readonly number[];
@@ -24,98 +25,102 @@ export interface Plan {
   readonly epochs: number;
   /** Mini-batch size. */
   readonly batchSize: number;
-  /** Learning rate η of the base SGD. */
+  /** Adam's learning rate (the base optimizer of every method). */
   readonly learningRate: number;
-  /** Penalty λ on ‖∇L‖² for backstitch and the gradient penalty. */
-  readonly penalty: number;
   /** SAM radius ρ. */
   readonly rho: number;
-  /** Flood levels tried on the validation split (0 = plain training). */
-  readonly levels: readonly number[];
-  /** Training examples the final Hessian eigenvalue is measured on. */
+  /** λ on ‖∇L‖² of the gradient penalty; backstitch ascends ε2 = 2λ (see {@link backstitchAscent}). */
+  readonly penalty: number;
+  /** Flood levels tried, as multiples of the noisy-label entropy H (when H >= 0.05). */
+  readonly levelFactors: readonly number[];
+  /** Flood levels tried when there is (almost) no noise (H < 0.05): the paper's small grid. */
+  readonly cleanLevels: readonly number[];
+  /** Training images (noisy labels) the curvature is measured on. */
   readonly hessianExamples: number;
   /** Lanczos steps for the top Hessian eigenvalue. */
   readonly hessianIterations: number;
+  /** Hutchinson probes for the Hessian trace. */
+  readonly traceSamples: number;
 }
 
 /**
- * Kaldi's backstitch recipe uses α = 0.3: ascent αη, descent (1 + α)η, which is
- * SGD(η) on L + λ‖∇L‖² with λ = α(1 + α)η/2. We use that λ for both backstitch
- * and the explicit penalty rather than tuning it.
+ * The ascent rate ε2 of backstitch whose gradient matches the penalty λ‖∇L‖²:
+ * backstitch hands the base optimizer ∇L(θ + ε2∇L) = ∇L + ε2·H∇L + O(ε2²) =
+ * ∇[L + (ε2/2)‖∇L‖²], so ε2 = 2λ (the seed's equivalence, for any base
+ * optimizer; with SGD(ε1) it is the ε1ε2/(2(ε1 − ε2)) of backstitchEquivalent
+ * in the limit ε2 ≪ ε1 only because the ascent there is also kept).
  */
-export function kaldiPenalty(learningRate: number, alpha = 0.3): number {
-  return (alpha * (1 + alpha) * learningRate) / 2;
+export function backstitchAscent(penalty: number): number {
+  return 2 * penalty;
 }
 
-/** The preset for a data set, with optional overrides of epochs and examples. */
+/**
+ * The flood levels of the grid at a noise rate: round(f·H, 2) for each factor
+ * f, with H = {@link noisyLabelEntropy}; the clean grid when H < 0.05. b = 0 (plain
+ * training) is always a candidate too, as in Ishida et al.'s code.
+ */
+export function floodLevels(plan: Plan, noise: number, classes: number): number[] {
+  const h = noisyLabelEntropy(noise, classes);
+  if (h < 0.05) return [...plan.cleanLevels];
+  return [...new Set(plan.levelFactors.map((f) => Math.round(100 * f * h) / 100))];
+}
+
+/** The preset for a data set, with optional overrides. */
 export function makePlan(
   dataset: DatasetName,
   preset: Preset,
-  overrides: { epochs?: number; examples?: number } = {},
+  overrides: {
+    epochs?: number;
+    examples?: number;
+    noise?: readonly number[];
+    seeds?: number;
+    seed?: number;
+  } = {},
 ): Plan {
-  const base = dataset === 'mnist' ? mnistPlan(preset) : sinusoidPlan(preset);
+  const first = overrides.seed ?? 1;
+  const shared = {
+    dataset,
+    preset,
+    hidden: [256, 256],
+    batchSize: 128,
+    learningRate: 1e-3,
+    rho: 0.05,
+    penalty: 0.01,
+    cleanLevels: [0.02, 0.05, 0.1],
+  };
+  const base: Plan =
+    preset === 'quick'
+      ? {
+          ...shared,
+          noise: [0.4],
+          seeds: [first, first + 1, first + 2],
+          examples: 2000,
+          testExamples: 2000,
+          epochs: 40,
+          levelFactors: [0.5, 1],
+          hessianExamples: 256,
+          hessianIterations: 12,
+          traceSamples: 8,
+        }
+      : {
+          ...shared,
+          noise: [0, 0.2, 0.4, 0.6],
+          seeds: Array.from({ length: 5 }, (_, i) => first + i),
+          examples: 8000,
+          testExamples: 10_000,
+          epochs: 60,
+          levelFactors: [0.25, 0.5, 0.75, 1, 1.25],
+          hessianExamples: 1024,
+          hessianIterations: 30,
+          traceSamples: 30,
+        };
   return {
     ...base,
     ...(overrides.epochs === undefined ? {} : { epochs: overrides.epochs }),
     ...(overrides.examples === undefined ? {} : { examples: overrides.examples }),
-  };
-}
-
-function mnistPlan(preset: Preset): Plan {
-  const learningRate = 0.1;
-  const shared = {
-    dataset: 'mnist' as const,
-    preset,
-    learningRate,
-    penalty: kaldiPenalty(learningRate),
-    rho: 0.05,
-  };
-  if (preset === 'quick') {
-    return {
-      ...shared,
-      examples: 1000,
-      testExamples: 1000,
-      hidden: [128],
-      epochs: 30,
-      batchSize: 32,
-      levels: [0, 0.02, 0.05, 0.1],
-      hessianExamples: 256,
-      hessianIterations: 10,
-    };
-  }
-  return {
-    ...shared,
-    examples: 60_000,
-    testExamples: 10_000,
-    hidden: [256],
-    epochs: 50,
-    batchSize: 128,
-    // The paper's benchmark grid, {0, 0.01, …, 0.10}.
-    levels: Array.from({ length: 11 }, (_, i) => i / 100),
-    hessianExamples: 2048,
-    hessianIterations: 30,
-  };
-}
-
-function sinusoidPlan(preset: Preset): Plan {
-  const learningRate = 0.1;
-  return {
-    dataset: 'sinusoid',
-    preset,
-    learningRate,
-    penalty: kaldiPenalty(learningRate),
-    rho: 0.05,
-    // Ishida et al.: 100 training, 100 validation, 20 000 clean test points (the
-    // quick preset evaluates 2 000 test points after each of its 300 epochs).
-    examples: 100,
-    testExamples: preset === 'quick' ? 2000 : 20_000,
-    hidden: preset === 'quick' ? [100, 100] : [500, 500, 500, 500],
-    epochs: preset === 'quick' ? 300 : 500,
-    // Full batch, as in the paper (mini-batch 100 at n = 100).
-    batchSize: 100,
-    // The official demo's SGD grid.
-    levels: [0, 0.26, 0.27, 0.28],
-    hessianExamples: 100,
-    hessianIterations: 20,
+    ...(overrides.noise === undefined ? {} : { noise: [...overrides.noise] }),
+    ...(overrides.seeds === undefined
+      ? {}
+      : { seeds: Array.from({ length: overrides.seeds }, (_, i) => first + i) }),
   };
 }

@@ -1,38 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { chooseLevel, summarise } from './results.js';
+import { chooseLevel, earlyStopEpoch, reportedAccuracy } from './results.js';
 import type { EpochRecord } from './train.js';
 
-const record = (epoch: number, testLoss: number, floodProp?: number): EpochRecord => ({
+const record = (epoch: number, validationAccuracy: number): EpochRecord => ({
   epoch,
   trainLoss: 1 / (epoch + 1),
-  testLoss,
-  testAccuracy: [0, 0.81, 0.82, 0.83][epoch]!,
-  ...(floodProp === undefined ? {} : { floodProp }),
+  validationAccuracy,
+  testAccuracy: 0.5 + epoch / 10,
 });
 
-describe('summarise', () => {
-  it('finds the lowest test loss and reports the last epoch', () => {
-    const s = summarise([record(1, 0.5), record(2, 0.3), record(3, 0.4, 0.25)], {
-      seconds: 2,
-      topEigenvalue: 7,
-      withFloodProp: true,
-    });
-    expect(s).toEqual({
-      bestTestLoss: 0.3,
-      bestEpoch: 2,
-      finalTestLoss: 0.4,
-      testAccuracy: 0.83,
-      trainLoss: 0.25,
-      floodProp: 0.25,
-      topEigenvalue: 7,
-      seconds: 2,
-    });
+describe('earlyStopEpoch', () => {
+  it('takes the best noisy-validation epoch, the earliest on ties', () => {
+    expect(earlyStopEpoch([record(1, 0.5), record(2, 0.7), record(3, 0.7), record(4, 0.6)])).toBe(
+      2,
+    );
+    expect(() => earlyStopEpoch([])).toThrow(RangeError);
+    expect(() => earlyStopEpoch([{ epoch: 1, trainLoss: 1 }])).toThrow(/validation/);
   });
 
-  it('leaves floodProp out unless asked, and rejects an empty history', () => {
-    const s = summarise([record(1, 0.5, 0.5)], { seconds: 1, withFloodProp: false });
-    expect(s.floodProp).toBeUndefined();
-    expect(() => summarise([], { seconds: 1, withFloodProp: false })).toThrow(RangeError);
+  it('reports the test accuracy of that epoch', () => {
+    const history = [record(1, 0.5), record(2, 0.7), record(3, 0.6)];
+    const run = { name: 'x', setting: '', gradientsPerStep: 1, history, seconds: 1 };
+    expect(reportedAccuracy({ ...run, reportedEpoch: earlyStopEpoch(history) })).toBeCloseTo(
+      0.7,
+      12,
+    );
+    expect(reportedAccuracy({ ...run, reportedEpoch: 3 })).toBeCloseTo(0.8, 12);
+    expect(() => reportedAccuracy({ ...run, reportedEpoch: 9 })).toThrow(/epoch 9/);
   });
 });
 

@@ -1,119 +1,85 @@
 /**
- * What a demo run produces: per-method histories and their summary row, plus
- * the settings that produced them (so the report can label them honestly).
+ * What a demo run produces: for each noise level and seed, every method's
+ * per-epoch history and the epoch it is reported at, the flood-level search and
+ * the curvature; plus the settings that produced them.
  */
+import type { Curvature } from './curvature.js';
 import type { EpochRecord } from './train.js';
 
-/** The summary row of one method (the printed table). */
-export interface Summary {
-  /** Lowest test loss over the epochs, and the epoch it was reached at. */
-  readonly bestTestLoss: number;
-  /** 1-based epoch of {@link Summary.bestTestLoss}. */
-  readonly bestEpoch: number;
-  /** Test loss after the last epoch. */
-  readonly finalTestLoss: number;
-  /** Test accuracy after the last epoch. */
-  readonly testAccuracy: number;
-  /** Mean raw mini-batch loss of the last epoch. */
-  readonly trainLoss: number;
-  /** floodProp of the last epoch (flooding only). */
-  readonly floodProp?: number;
-  /** Largest Hessian eigenvalue of the training loss at the end (when measured). */
-  readonly topEigenvalue?: number;
-  /** Wall-clock seconds the training took. */
-  readonly seconds: number;
-}
-
-/** One method's run. */
-export interface MethodResult {
-  /** Short name used in the table and charts (e.g. `flooding`). */
+/** One method's run on one seed. */
+export interface RunRecord {
+  /** Method name (table, charts), e.g. `flooding` or `plain + early stop`. */
   readonly name: string;
   /** The optimizer and its hyper-parameters, in words. */
   readonly setting: string;
-  /** Gradient evaluations per training step (its cost relative to plain SGD). */
+  /** Gradient evaluations per training step. */
   readonly gradientsPerStep: number;
-  /** One record per epoch. */
+  /** One record per epoch (early-stopped methods share their run's history). */
   readonly history: readonly EpochRecord[];
-  /** The table row. */
-  readonly summary: Summary;
+  /** 1-based epoch whose model is reported: the last, or the best noisy-validation epoch. */
+  readonly reportedEpoch: number;
+  /** Wall seconds of the training. */
+  readonly seconds: number;
+  /** Curvature of the reported model, when measured. */
+  readonly curvature?: Curvature & { readonly epoch: number };
 }
 
-/** One point of the flood-level search on the validation split. */
+/** One point of the flood-level search. */
 export interface GridPoint {
   /** The flood level b (0 = plain training). */
   readonly level: number;
-  /** Validation accuracy after the last epoch (the selection criterion). */
+  /** Noisy-validation accuracy after the last epoch: the selection criterion. */
   readonly validationAccuracy: number;
-  /** Validation loss after the last epoch (breaks ties). */
+  /** Noisy-validation loss after the last epoch (breaks ties). */
   readonly validationLoss: number;
+  /** Clean test accuracy after the last epoch: shown, never used to choose. */
+  readonly testAccuracy: number;
 }
 
-/** Sizes and hyper-parameters of a run, as printed in the report. */
-export interface RunSettings {
-  /** `quick` or `full`, and what that means. */
-  readonly preset: string;
-  /** Data set and sizes in words. */
-  readonly data: string;
-  /** Architecture in words. */
-  readonly model: string;
-  /** Base optimizer, batch size, epochs. */
-  readonly training: string;
-  /** tfjs backend actually used. */
-  readonly backend: string;
-  /** Seed of data, weights and batch order. */
+/** Everything one seed at one noise level measured. */
+export interface SeedResult {
+  /** Noise rate of the training and validation labels. */
+  readonly noise: number;
+  /** The seed. */
   readonly seed: number;
-}
-
-/** Everything one demo run measured. */
-export interface DemoResult {
-  /** What was run. */
-  readonly settings: RunSettings;
-  /** The flood-level search, in grid order. */
+  /** Noisy-label entropy H at this noise (nats). */
+  readonly entropy: number;
+  /** Measured share of flipped training labels. */
+  readonly trainNoise: number;
+  /** The flood-level search, b = 0 first. */
   readonly grid: readonly GridPoint[];
-  /** The level chosen on the validation split. */
+  /** The level chosen on the noisy validation split. */
   readonly chosenLevel: number;
-  /** Per-method results, plain first. */
-  readonly methods: readonly MethodResult[];
-  /** ISO date-time the run finished. */
-  readonly date: string;
-  /** Wall-clock seconds of the whole run, grid search included. */
-  readonly wallSeconds: number;
-  /**
-   * CPU seconds (user + system) the process used for the whole run: close to the
-   * wall time on an idle machine (wasm in Node is single-threaded), much smaller
-   * than it when other processes share the cores.
-   */
-  readonly cpuSeconds: number;
+  /** The methods, in table order. */
+  readonly runs: readonly RunRecord[];
+  /** Plain training's curvature at the epoch whose training loss is closest to flooding's final one. */
+  readonly plainAtFloodLoss?: Curvature & { readonly epoch: number; readonly trainLoss: number };
+  /** One-line description of the data. */
+  readonly data: string;
 }
 
-/** The summary row of a history (lowest and final test loss, final accuracy …). */
-export function summarise(
-  history: readonly EpochRecord[],
-  extra: { seconds: number; topEigenvalue?: number; withFloodProp: boolean },
-): Summary {
-  const last = history.at(-1);
-  if (!last || last.testLoss === undefined || last.testAccuracy === undefined) {
-    throw new RangeError('history must hold at least one epoch evaluated on a test set');
+/**
+ * The model that {@link RunRecord.reportedEpoch} names under early stopping:
+ * the epoch with the highest validation accuracy (ties: the earliest), as a
+ * user watching the noisy validation split would stop.
+ */
+export function earlyStopEpoch(history: readonly EpochRecord[]): number {
+  let best: EpochRecord | undefined;
+  for (const r of history) {
+    if (r.validationAccuracy === undefined) {
+      throw new RangeError('history must hold validation accuracies for early stopping');
+    }
+    if (!best || r.validationAccuracy > best.validationAccuracy!) best = r;
   }
-  let best = history[0]!;
-  for (const r of history) if (r.testLoss! < best.testLoss!) best = r;
-  return {
-    bestTestLoss: best.testLoss!,
-    bestEpoch: best.epoch,
-    finalTestLoss: last.testLoss,
-    testAccuracy: last.testAccuracy,
-    trainLoss: last.trainLoss,
-    ...(extra.withFloodProp && last.floodProp !== undefined ? { floodProp: last.floodProp } : {}),
-    ...(extra.topEigenvalue === undefined ? {} : { topEigenvalue: extra.topEigenvalue }),
-    seconds: extra.seconds,
-  };
+  if (!best) throw new RangeError('history must hold at least one epoch');
+  return best.epoch;
 }
 
 /**
  * The grid point with the highest validation accuracy (ties: lower validation
- * loss, then the smaller level), as in Ishida et al.'s official demo.
+ * loss, then the smaller level), as in Ishida et al.'s code.
  */
-export function chooseLevel(grid: readonly GridPoint[]): number {
+export function chooseLevel(grid: readonly Omit<GridPoint, 'testAccuracy'>[]): number {
   if (grid.length === 0) throw new RangeError('grid must hold at least one point');
   let best = grid[0]!;
   for (const p of grid.slice(1)) {
@@ -125,4 +91,13 @@ export function chooseLevel(grid: readonly GridPoint[]): number {
     if (better) best = p;
   }
   return best.level;
+}
+
+/** Clean test accuracy of a run at its reported epoch. */
+export function reportedAccuracy(run: RunRecord): number {
+  const r = run.history[run.reportedEpoch - 1];
+  if (r?.testAccuracy === undefined) {
+    throw new RangeError(`run ${run.name} has no test accuracy at epoch ${run.reportedEpoch}`);
+  }
+  return r.testAccuracy;
 }

@@ -1,49 +1,62 @@
 import { describe, expect, it } from 'vitest';
-import type { MethodResult } from './results.js';
-import { markdownTable, tableRows, textTable } from './table.js';
+import { pairedComparison, tInterval } from './stats/interval.js';
+import type { NoiseSummary } from './summary.js';
+import { COLUMNS, markdownTable, tableRows, textTable } from './table.js';
 
-const method: MethodResult = {
-  name: 'flooding',
-  setting: 'flooding(SGD(0.1), { level: 0.05 })',
-  gradientsPerStep: 1,
-  history: [],
-  summary: {
-    bestTestLoss: 0.31234,
-    bestEpoch: 12,
-    finalTestLoss: 0.4,
-    testAccuracy: 0.9123,
-    trainLoss: 0.05,
-    floodProp: 0.5,
-    topEigenvalue: 12.345,
-    seconds: 3.21,
-  },
+const plainAcc = [0.6, 0.62, 0.64];
+const floodAcc = [0.85, 0.88, 0.86];
+const summary: NoiseSummary = {
+  noise: 0.4,
+  entropy: 1.55,
+  seeds: [1, 2, 3],
+  chosenLevels: [1.55, 1.55, 0.78],
+  verdict: 'v',
+  methods: [
+    {
+      name: 'plain',
+      setting: 'Adam(0.001)',
+      accuracies: plainAcc,
+      accuracy: tInterval(plainAcc),
+      trainLoss: tInterval([0.1, 0.12, 0.11]),
+      epochs: [30, 30, 30],
+      topEigenvalue: tInterval([50, 60, 55]),
+      trace: tInterval([900, 1000, 1100]),
+      curvatureMethod: 'exact',
+      gradientsPerStep: 1,
+    },
+    {
+      name: 'flooding',
+      setting: 'flooding',
+      accuracies: floodAcc,
+      accuracy: tInterval(floodAcc),
+      vsPlain: pairedComparison(
+        { name: 'flooding', values: floodAcc },
+        { name: 'plain', values: plainAcc },
+      ),
+      trainLoss: tInterval([1.5, 1.55, 1.6]),
+      epochs: [12, 30, 30],
+      gradientsPerStep: 1,
+    },
+  ],
 };
 
 describe('tables', () => {
-  it('formats a row with fixed digits and a dash for missing values', () => {
-    expect(tableRows([method])[0]).toEqual([
-      'flooding',
-      '0.3123 (12)',
-      '0.4000',
-      '91.23 %',
-      '0.0500',
-      '0.50',
-      '12.35',
-      '1',
-      '3.2',
-    ]);
-    const { floodProp: _, ...rest } = method.summary;
-    expect(tableRows([{ ...method, summary: rest }])[0]![5]).toBe('—');
+  it('formats accuracy in % with the interval, the paired difference and its significance', () => {
+    const rows = tableRows(summary);
+    expect(rows[0]!.slice(0, 5)).toEqual(['plain', '62.0 [57.0, 67.0]', '—', '—', '30']);
+    expect(rows[1]![2]).toMatch(/^\+24\.3 \[/);
+    expect(rows[1]![3]).toBe('yes, better');
+    expect(rows[1]![4]).toBe('12/30/30');
+    expect(rows[1]![6]).toBe('—');
+    expect(rows[0]!).toHaveLength(COLUMNS.length);
   });
 
-  it('aligns the text table and writes a Markdown table with right-aligned numbers', () => {
-    const lines = textTable([method]).split('\n');
-    expect(lines).toHaveLength(3);
-    expect(lines[0]!.indexOf('best test loss')).toBe(lines[2]!.indexOf('0.3123'));
-    const md = markdownTable([method]).split('\n');
-    expect(md[1]).toBe('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-    expect(md[2]).toBe(
-      '| flooding | 0.3123 (12) | 0.4000 | 91.23 % | 0.0500 | 0.50 | 12.35 | 1 | 3.2 |',
-    );
+  it('aligns the text table and writes a Markdown table', () => {
+    const text = textTable(summary).split('\n');
+    expect(text).toHaveLength(4);
+    expect(text[0]!.startsWith('method')).toBe(true);
+    const md = markdownTable(summary).split('\n');
+    expect(md[1]).toMatch(/^\| --- \| ---: \|/);
+    expect(md[2]).toContain('| plain | 62.0 [57.0, 67.0] |');
   });
 });

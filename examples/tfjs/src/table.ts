@@ -1,47 +1,58 @@
 /**
- * The results table, as aligned text for the terminal and as Markdown for
- * docs/results.md. Both come from the same rows.
+ * The results table of one noise level, as aligned text for the terminal and
+ * as Markdown for docs/results.md. Both come from the same rows.
  */
-import type { MethodResult } from './results.js';
+import { formatPoints, type Interval } from './stats/interval.js';
+import type { NoiseSummary } from './summary.js';
 
 /** Column headers of the table. */
 export const COLUMNS = [
   'method',
-  'best test loss (epoch)',
-  'final test loss',
-  'test acc.',
+  'clean test acc. % [95 % CI]',
+  'Δ vs plain, points [95 % CI]',
+  'Δ significant?',
+  'epoch',
   'train loss',
-  'floodProp',
   'top Hessian eig.',
+  'Hessian trace',
   'grads/step',
-  'time (s)',
 ] as const;
 
-function fixed(x: number | undefined, digits: number): string {
-  return x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits);
+function withInterval(i: Interval | undefined, digits: number, scale = 1): string {
+  if (!i) return '—';
+  const f = (x: number) => (scale * x).toFixed(digits);
+  return Number.isNaN(i.halfWidth) ? f(i.mean) : `${f(i.mean)} [${f(i.low)}, ${f(i.high)}]`;
+}
+
+function epochs(list: readonly number[]): string {
+  const unique = [...new Set(list)];
+  return unique.length === 1 ? String(unique[0]) : list.join('/');
 }
 
 /** The table's cells, one row per method, as strings. */
-export function tableRows(methods: readonly MethodResult[]): string[][] {
-  return methods.map((m) => {
-    const s = m.summary;
-    return [
-      m.name,
-      `${fixed(s.bestTestLoss, 4)} (${s.bestEpoch})`,
-      fixed(s.finalTestLoss, 4),
-      `${(100 * s.testAccuracy).toFixed(2)} %`,
-      fixed(s.trainLoss, 4),
-      fixed(s.floodProp, 2),
-      fixed(s.topEigenvalue, 2),
-      String(m.gradientsPerStep),
-      fixed(s.seconds, 1),
-    ];
-  });
+export function tableRows(s: NoiseSummary): string[][] {
+  return s.methods.map((m) => [
+    m.name,
+    withInterval(m.accuracy, 1, 100),
+    m.vsPlain ? formatPoints(m.vsPlain.difference) : '—',
+    !m.vsPlain
+      ? '—'
+      : m.vsPlain.outcome === 'better'
+        ? 'yes, better'
+        : m.vsPlain.outcome === 'worse'
+          ? 'yes, worse'
+          : 'no',
+    epochs(m.epochs),
+    withInterval(m.trainLoss, 3),
+    withInterval(m.topEigenvalue, 1),
+    withInterval(m.trace, 0),
+    String(m.gradientsPerStep),
+  ]);
 }
 
 /** Space-aligned text table. */
-export function textTable(methods: readonly MethodResult[]): string {
-  const rows = [Array.from(COLUMNS), ...tableRows(methods)];
+export function textTable(s: NoiseSummary): string {
+  const rows = [Array.from(COLUMNS), ...tableRows(s)];
   const widths = COLUMNS.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   const line = (r: string[]) =>
     r
@@ -56,11 +67,11 @@ export function textTable(methods: readonly MethodResult[]): string {
 }
 
 /** GitHub-flavoured Markdown table. */
-export function markdownTable(methods: readonly MethodResult[]): string {
+export function markdownTable(s: NoiseSummary): string {
   const line = (r: readonly string[]) => `| ${r.join(' | ')} |`;
   return [
     line(COLUMNS),
     line(COLUMNS.map((_, c) => (c === 0 ? '---' : '---:'))),
-    ...tableRows(methods).map(line),
+    ...tableRows(s).map(line),
   ].join('\n');
 }

@@ -3,9 +3,10 @@
  * the @flood/tfjs wrappers), the same seeded batch order for every method, and
  * an evaluation of the training, validation and test sets after each epoch.
  */
+import { floodLoss } from '@flood/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { crossEntropy, evaluate } from './evaluate.js';
+import { crossEntropy, evaluate, perSampleCrossEntropy } from './evaluate.js';
 import { trainableVariables } from './model.js';
 import { mulberry32, permutation } from './random.js';
 import type { DeviceData } from './tensors.js';
@@ -47,6 +48,11 @@ export interface TrainOptions {
   readonly seed: number;
   /** The flood level b, to report floodProp; omit for methods without one. */
   readonly floodLevel?: number;
+  /**
+   * iFlood: train on mean_i(|ℓ_i − b| + b) (`floodLoss(…, { level: b, individual: true })`)
+   * instead of the mean cross-entropy; the recorded training loss stays the raw one.
+   */
+  readonly individualLevel?: number;
   /** Evaluated after every epoch when given. */
   readonly validation?: DeviceData;
   /** Evaluated after every epoch when given. */
@@ -72,6 +78,10 @@ export async function trainRun(
     throw new RangeError(`batchSize must be a positive integer, got ${o.batchSize}`);
   }
   const variables = trainableVariables(model);
+  const iFlood =
+    o.individualLevel === undefined
+      ? undefined
+      : floodLoss(perSampleCrossEntropy, { level: o.individualLevel, individual: true });
   const random = mulberry32(o.seed);
   const history: EpochRecord[] = [];
   for (let epoch = 1; epoch <= o.epochs; epoch++) {
@@ -81,13 +91,22 @@ export async function trainRun(
       const rows = tf.tensor1d(order.subarray(start, start + o.batchSize), 'int32');
       const xb = tf.gather(train.x, rows);
       const yb = tf.gather(train.y, rows);
+      let raw: tf.Scalar | undefined;
       const cost = optimizer.minimize(
-        () => crossEntropy(yb, model.apply(xb, { training: true }) as tf.Tensor),
+        () => {
+          const logits = model.apply(xb, { training: true }) as tf.Tensor;
+          if (!iFlood) return crossEntropy(yb, logits);
+          raw = tf.keep(crossEntropy(yb, logits));
+          return iFlood(yb, logits) as tf.Scalar;
+        },
         true,
         variables,
       );
       tf.dispose([rows, xb, yb]);
-      if (cost) costs.push(cost);
+      if (raw) {
+        costs.push(raw);
+        cost?.dispose();
+      } else if (cost) costs.push(cost);
     }
     const losses = tf.tidy(() => tf.stack(costs));
     const batchLosses = Array.from(await losses.data());

@@ -1,56 +1,73 @@
 /**
- * The demo's three splits for a plan: training, validation and test sets,
- * drawn deterministically from the seed.
+ * The demo's three splits for a plan, a noise rate and a seed: training and
+ * validation images with symmetric label noise, and a test set with clean
+ * labels, all drawn deterministically from the seed.
  */
-import type { Plan } from '../plan.js';
+import type { DatasetName } from '../cli.js';
+import { symmetricNoise } from '../noise.js';
 import { mulberry32, permutation } from '../random.js';
 import { type Dataset, trainValidationSplit } from './dataset.js';
+import { fashionSize, loadFashion } from './fashion.js';
 import { loadMnist, mnistSize } from './mnist.js';
-import { sinusoid2d } from './sinusoid.js';
 
 /** Training, validation and test sets, and what they are in words. */
 export interface Splits {
-  /** What the model is trained on. */
+  /** What the model is trained on (noisy labels). */
   readonly train: Dataset;
-  /** Held out for choosing the flood level. */
+  /** Held out for choosing the flood level and the early-stopping epoch (noisy labels). */
   readonly validation: Dataset;
-  /** Held out for the reported numbers. */
+  /** Held out for the reported numbers (clean labels). */
   readonly test: Dataset;
+  /** Share of training labels that differ from the true ones. */
+  readonly trainNoise: number;
   /** A one-line description with the sizes. */
   readonly description: string;
 }
 
-/** Label noise of the sinusoid's training and validation sets (Ishida et al.). */
-export const SINUSOID_NOISE = 0.1;
+/** What {@link loadSplits} needs to know. */
+export interface SplitOptions {
+  /** MNIST or Fashion-MNIST. */
+  readonly dataset: DatasetName;
+  /** Labelled images drawn from the training pool (split 80:20). */
+  readonly examples: number;
+  /** Test images drawn from the test pool. */
+  readonly testExamples: number;
+  /** Symmetric noise rate of the training and validation labels, in [0, 1). */
+  readonly noise: number;
+}
 
-/** Builds the splits of `plan` from `seed`. */
-export function loadSplits(plan: Plan, seed: number): Splits {
-  if (plan.dataset === 'mnist') {
-    const poolSize = mnistSize('train');
-    const testSize = mnistSize('test');
-    const labelled = loadMnist('train', sampleRows(poolSize, plan.examples, seed));
-    const { train, validation } = trainValidationSplit(labelled, 0.8, mulberry32(seed + 1));
-    const test = loadMnist('test', sampleRows(testSize, plan.testExamples, seed + 2));
-    const sub =
-      plan.examples < poolSize
-        ? `a random ${plan.examples} of the ${poolSize} training images`
-        : `all ${poolSize} training images`;
-    const testNote = test.n < testSize ? ` (random subset of the ${testSize})` : '';
-    return {
-      train,
-      validation,
-      test,
-      description: `MNIST, ${sub} split 80:20 into ${train.n} training / ${validation.n} validation; ${test.n} test images${testNote}; pixels scaled to [0, 1]`,
-    };
-  }
-  const train = sinusoid2d(plan.examples, SINUSOID_NOISE, mulberry32(seed));
-  const validation = sinusoid2d(plan.examples, SINUSOID_NOISE, mulberry32(seed + 1));
-  const test = sinusoid2d(plan.testExamples, 0, mulberry32(seed + 2));
+/**
+ * Builds the splits from `seed`: a random subset of the training pool split
+ * 80:20 (Ishida et al.'s protocol), ⌊n·noise⌋ labels of each part replaced by
+ * another class ({@link symmetricNoise}), and a random subset of the test pool.
+ */
+export function loadSplits(o: SplitOptions, seed: number): Splits {
+  const mnist = o.dataset === 'mnist';
+  const poolSize = mnist ? mnistSize('train') : fashionSize('train');
+  const testSize = mnist ? mnistSize('test') : fashionSize('test');
+  const load = mnist ? loadMnist : loadFashion;
+  const labelled = load('train', sampleRows(poolSize, o.examples, seed));
+  const clean = trainValidationSplit(labelled, 0.8, mulberry32(seed + 1));
+  const noisy = (d: Dataset, s: number): Dataset => ({
+    ...d,
+    y: symmetricNoise(d.y, o.noise, d.classes, mulberry32(s)).labels,
+  });
+  const train = noisy(clean.train, seed + 3);
+  const validation = noisy(clean.validation, seed + 4);
+  const test = load('test', sampleRows(testSize, o.testExamples, seed + 2));
+  let wrong = 0;
+  for (let i = 0; i < train.n; i++) if (train.y[i] !== clean.train.y[i]) wrong++;
+  const name = mnist ? 'MNIST' : 'Fashion-MNIST';
+  const noiseText =
+    o.noise > 0
+      ? `, ${100 * o.noise} % of the training and validation labels replaced by a uniformly drawn other class`
+      : ', labels clean';
   return {
     train,
     validation,
     test,
-    description: `Sinusoid2d (Ishida et al.): ${train.n} training / ${validation.n} validation points with ${100 * SINUSOID_NOISE}% flipped labels, ${test.n} clean test points`,
+    trainNoise: wrong / train.n,
+    description: `${name}: a random ${o.examples} of the ${poolSize} training images, split 80:20 into ${train.n} training / ${validation.n} validation${noiseText}; ${test.n} test images (random subset of ${testSize}, clean labels); pixels scaled to [0, 1]`,
   };
 }
 
