@@ -27,7 +27,16 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
 }
 
 /** Methods drawn per epoch (the early-stopped rows share their run's curve). */
-const CURVE_METHODS = ['plain', 'flooding', 'iFlood', 'SAM', 'backstitch', 'gradient penalty'];
+const CURVE_METHODS = [
+  'plain',
+  'flooding',
+  'iFlood',
+  'SAM',
+  'backstitch',
+  'gradient penalty',
+  'GSAM',
+  'LookSAM',
+];
 
 interface BandPoint {
   method: string;

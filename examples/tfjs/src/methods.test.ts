@@ -1,11 +1,13 @@
-import { Backstitch, Flooding, GradientPenalty, SAM } from '@flood/tfjs';
+import { Backstitch, Flooding, GradientPenalty, GSAM, LookSAM, SAM } from '@flood/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import {
   backstitchMethod,
   floodingMethod,
   gradientPenaltyMethod,
+  gsamMethod,
   iFloodMethod,
+  lookSamMethod,
   plainMethod,
   samMethod,
 } from './methods.js';
@@ -31,6 +33,8 @@ describe('methods', () => {
       [samMethod(p), SAM, 2],
       [plainMethod(p), tf.AdamOptimizer, 1],
       [iFloodMethod(p, 1.55), tf.AdamOptimizer, 1],
+      [gsamMethod(p), GSAM, 2],
+      [lookSamMethod(p), LookSAM, 1.2],
     ] as const;
     for (const [m, cls, grads] of cases) {
       const opt = m.create();

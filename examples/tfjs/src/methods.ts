@@ -4,7 +4,7 @@
  * backstitch and the explicit gradient penalty hand Adam the gradient of the
  * same objective L + λ‖∇L‖² to first order (the seed's equivalence).
  */
-import { backstitch, flooding, gradientPenalty, sam } from '@flood/tfjs';
+import { backstitch, flooding, gradientPenalty, gsam, lookSam, sam } from '@flood/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
 import { backstitchAscent } from './plan.js';
 
@@ -104,5 +104,26 @@ export function samMethod(p: MethodParameters): Method {
     setting: `sam(Adam(${show(p.learningRate)}), { rho: ${show(p.rho)} })`,
     gradientsPerStep: 2,
     create: () => sam(adam(p), { rho: p.rho }),
+  };
+}
+
+/** GSAM (Zhuang et al., ICLR 2022) with SAM's ρ and α = 0.1 around Adam. */
+export function gsamMethod(p: MethodParameters): Method {
+  return {
+    name: 'GSAM',
+    setting: `gsam(Adam(${show(p.learningRate)}), { rho: ${show(p.rho)}, alpha: 0.1 })`,
+    gradientsPerStep: 2,
+    create: () => gsam(adam(p), { rho: p.rho, alpha: 0.1 }),
+  };
+}
+
+/** LookSAM (Liu et al., CVPR 2022): a SAM step every 5th step, the reused direction otherwise (α = 0.7). */
+export function lookSamMethod(p: MethodParameters): Method {
+  return {
+    name: 'LookSAM',
+    setting: `lookSam(Adam(${show(p.learningRate)}), { rho: ${show(p.rho)}, every: 5, alpha: 0.7 })`,
+    // One extra gradient every 5th step.
+    gradientsPerStep: 1.2,
+    create: () => lookSam(adam(p), { rho: p.rho, every: 5, alpha: 0.7 }),
   };
 }

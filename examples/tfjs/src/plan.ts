@@ -41,6 +41,8 @@ export interface Plan {
   readonly hessianIterations: number;
   /** Hutchinson probes for the Hessian trace. */
   readonly traceSamples: number;
+  /** Also run GSAM and LookSAM (the full preset). */
+  readonly samVariants: boolean;
 }
 
 /**
@@ -101,6 +103,7 @@ export function makePlan(
           hessianExamples: 256,
           hessianIterations: 12,
           traceSamples: 8,
+          samVariants: false,
         }
       : {
           ...shared,
@@ -113,6 +116,7 @@ export function makePlan(
           hessianExamples: 1024,
           hessianIterations: 30,
           traceSamples: 30,
+          samVariants: true,
         };
   return {
     ...base,

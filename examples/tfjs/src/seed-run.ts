@@ -11,7 +11,9 @@ import {
   backstitchMethod,
   floodingMethod,
   gradientPenaltyMethod,
+  gsamMethod,
   iFloodMethod,
+  lookSamMethod,
   type Method,
   type MethodParameters,
   plainMethod,
@@ -27,7 +29,8 @@ import { type EpochRecord, trainRun } from './train.js';
 /** Gradient-evaluation units of one seed (epochs × gradients per step, summed over runs). */
 export function seedUnits(plan: Plan, noise: number): number {
   // plain, the flood levels and iFlood take 1 gradient per step; SAM, backstitch and the penalty 2.
-  return plan.epochs * (1 + floodLevels(plan, noise, 10).length + 1 + 3 * 2);
+  const variants = plan.samVariants ? 2 + 1.2 : 0;
+  return plan.epochs * (1 + floodLevels(plan, noise, 10).length + 1 + 3 * 2 + variants);
 }
 
 interface Trained {
@@ -128,6 +131,7 @@ export async function runSeed(
       samMethod(params),
       backstitchMethod(params),
       gradientPenaltyMethod(params),
+      ...(plan.samVariants ? [gsamMethod(params), lookSamMethod(params)] : []),
     ]) {
       others.push(await run(method));
     }
