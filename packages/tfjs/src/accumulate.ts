@@ -218,10 +218,14 @@ tf.serialization.registerClass(Accumulate);
  * wrapper: `accumulate(sam(adam, …), { steps: 4 })` probes every micro-batch
  * on its own (m-sharpness with m = the micro-batch), and
  * `flooding(accumulate(sam(…)), …)` floods each micro-batch. Schedules read the
- * optimizer step (not the micro-batch). A non-finite micro-batch is left out
- * of the mean (with `onNonFinite: 'skip'`): the mean is over the micro-batches
- * that were committed. Works in `model.fit` (each batch is a micro-batch); the
- * pending sums are saved with the optimizer.
+ * optimizer step (not the micro-batch). A refused (non-finite) micro-batch is
+ * left out of the mean, which is over the micro-batches committed since the
+ * last optimizer step (counted on the device); the window still closes after
+ * `n` calls, and when its closing call is refused the sums carry over to the
+ * next window. Known limit: the wrapper's report of refused steps takes every
+ * refused micro-batch out of the iteration count, also one that did not close
+ * a window. Works in `model.fit` (each batch is a micro-batch); the pending
+ * sums are saved with the optimizer.
  *
  * @param base - the optimizer to accumulate for (owned).
  * @param options - `steps` (n >= 1) and the shared options.
