@@ -57,6 +57,10 @@ const cases: Pool[] = [
   { shape: [2, 7, 7, 2], size: 3, stride: 2, pad: 'same' },
   { shape: [1, 5, 6, 4], size: 2, stride: 1, pad: 'valid' },
   { shape: [3, 5, 5, 2], size: 2, stride: 2, pad: 'same' },
+  // Tiling windows (stride = size) with rows and columns no window reaches, and with
+  // 'same' padding on both sides.
+  { shape: [2, 5, 7, 2], size: 2, stride: 2, pad: 'valid' },
+  { shape: [1, 7, 8, 3], size: 3, stride: 3, pad: 'same' },
 ];
 
 /** Input and output gradient of a case, seeded. */

@@ -13,9 +13,10 @@ import {
   type KernelFunc,
   MaxPoolGrad,
   type MaxPoolGradAttrs,
+  type NamedTensorInfoMap,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { sizeOf, WASM, withKernelCalls } from './kernel-calls.js';
+import { type KernelCalls, sizeOf, WASM, withKernelCalls } from './kernel-calls.js';
 
 /**
  * dx[p] = Σ_{windows w whose maximum is first reached at p} dy[w]: the gradient of a
@@ -64,6 +65,13 @@ export const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
   } = info;
   const { strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw } = info;
   const { top, left } = info.padInfo;
+  if (sh === kh && sw === kw) {
+    return withKernelCalls(backend, (calls) =>
+      sizeOf(dy.shape) === 0
+        ? calls.fill(input.shape, 0, 'float32')
+        : tiledMaxPoolGrad(calls, input, dy, [n, h, w, c, oh, ow, kh, kw, top, left]),
+    );
+  }
   // The padded grid holds every window and the stride interleave of the output.
   const ph = Math.max(h + top, (oh - 1) * sh + kh, oh * sh + kh - 1);
   const pw = Math.max(w + left, (ow - 1) * sw + kw, ow * sw + kw - 1);
@@ -143,6 +151,99 @@ export const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
     ]);
   });
 };
+
+/**
+ * The same gradient when the windows tile the input (stride = window size, the
+ * tfjs-layers default): each window is one row of a `[N·OH·OW·C, KH·KW]` view of the
+ * −∞-padded input (one transpose), whose `ArgMax` (the first maximum, row-major, as on
+ * cpu) is turned into a one-hot mask that selects `dy`; one transpose puts the rows
+ * back on the input grid. Every step is one stock wasm kernel over the whole tensor
+ * (about ten, against about ten per window cell for overlapping windows).
+ *
+ * @param geometry - `[n, h, w, c, oh, ow, kh, kw, top, left]` of the pool.
+ */
+function tiledMaxPoolGrad(
+  calls: KernelCalls,
+  input: TensorInfo,
+  dy: TensorInfo,
+  geometry: readonly [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ],
+): TensorInfo {
+  const [n, h, w, c, oh, ow, kh, kw, top, left] = geometry;
+  const rows = n * oh * ow * c;
+  const cells = kh * kw;
+  // Rows and columns of the tiled grid [−top, OH·KH − top) against the input's [0, H).
+  const after = [oh * kh - h - top, ow * kw - w - left] as const;
+  const cropped = calls.padOrCrop(input, [
+    [0, 0],
+    [0, Math.min(after[0], 0)],
+    [0, Math.min(after[1], 0)],
+    [0, 0],
+  ]);
+  const grid =
+    top > 0 || left > 0 || after[0] > 0 || after[1] > 0
+      ? calls.run(
+          'PadV2',
+          { x: cropped },
+          {
+            paddings: [
+              [0, 0],
+              [top, Math.max(after[0], 0)],
+              [left, Math.max(after[1], 0)],
+              [0, 0],
+            ],
+            constantValue: Number.NEGATIVE_INFINITY,
+          },
+        )
+      : cropped;
+  const windows = calls.transpose(calls.view(grid, [n, oh, kh, ow, kw, c]), [0, 1, 3, 5, 2, 4]);
+  const first = calls.run('ArgMax', { x: calls.view(windows, [rows, cells]) }, { axis: 1 });
+  // (The wasm OneHot kernel writes int32 values whatever dtype it is asked for.)
+  const hot = calls.run(
+    'OneHot',
+    { indices: first },
+    { depth: cells, onValue: 1, offValue: 0, dtype: 'int32' },
+  );
+  // Cell-major [KH·KW, rows], where dy repeated per cell is a plain concatenation (a
+  // broadcasting tile or multiply is a slow path on wasm); 0·∞ is never formed.
+  const spread = calls.view(
+    // The engine hands Concat its inputs as an array.
+    calls.run(
+      'Concat',
+      Array(cells).fill(calls.view(dy, [rows])) as unknown as NamedTensorInfoMap,
+      {
+        axis: 0,
+      },
+    ),
+    [cells, rows],
+  );
+  const selected = calls.run('Select', {
+    condition: calls.run('Equal', {
+      a: calls.transpose(hot, [1, 0]),
+      b: calls.fill([], 1, 'int32'),
+    }),
+    t: spread,
+    e: calls.run('ZerosLike', { x: spread }),
+  });
+  const routed = calls.transpose(selected, [1, 0]);
+  const back = calls.transpose(calls.view(routed, [n, oh, ow, c, kh, kw]), [0, 1, 4, 2, 5, 3]);
+  return calls.padOrCrop(calls.view(back, [n, oh * kh, ow * kw, c]), [
+    [0, 0],
+    [-top, -after[0]],
+    [-left, -after[1]],
+    [0, 0],
+  ]);
+}
 
 /** The replacement `MaxPoolGrad` kernel for the wasm backend. */
 export const maxPoolGradConfig: KernelConfig = {
