@@ -157,6 +157,26 @@ describe('accumulate', () => {
     p.dispose();
   });
 
+  it('a refused micro-batch inside a window is left out of the mean and adds no iteration', async () => {
+    const p = problem();
+    const opt = accumulate(tf.train.sgd(lr), { steps: 3, onNonFinite: 'skip' });
+    opt.minimize(p.loss(0), false, [p.w]);
+    opt.minimize(() => tf.mul(p.loss(1)(), Number.NaN) as tf.Scalar, false, [p.w]);
+    expect(opt.pending).toBe(2);
+    opt.minimize(p.loss(1), false, [p.w]);
+    const g = [0, 1].map((j) => (grad(BATCHES[0]!, W0)[j]! + grad(BATCHES[1]!, W0)[j]!) / 2);
+    close(
+      p.read(),
+      W0.map((w, j) => w - lr * g[j]!),
+    );
+    for (let i = 0; i < 6; i++) opt.minimize(p.loss(i % 3), false, [p.w]);
+    expect(await opt.checkNonFinite()).toEqual({ refused: 1, total: 1 });
+    // Nine micro-batches, three windows: three optimizer steps.
+    expect(opt.iterations).toBe(3);
+    opt.dispose();
+    p.dispose();
+  });
+
   it('model.fit: batch 2 with steps 2 equals SGD at batch 4; save/load mid-accumulation continues bit-identically', async () => {
     const model = (optimizer: tf.Optimizer) => {
       const m = tfl.sequential({

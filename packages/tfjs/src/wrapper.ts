@@ -207,6 +207,14 @@ export abstract class FloodOptimizer extends tf.Optimizer {
   private refusedRead = 0;
   /** Refused steps read back but not yet reported (thrown, for `onNonFinite: 'error'`). */
   private refusedUnreported = 0;
+  /**
+   * Device count of the iterations refused steps added to the base optimizer's
+   * count (one per refused step, except under `accumulate`, whose base steps
+   * only when a window of micro-batches closes).
+   */
+  private unwound: tf.Variable | undefined;
+  /** That count as last read back and taken out of `iterations`. */
+  private unwoundRead = 0;
   /** Names of the variables the base optimizer has made slots for. */
   private readonly prepared = new Set<string>();
 
@@ -356,6 +364,7 @@ export abstract class FloodOptimizer extends tf.Optimizer {
     }
     const { loss, gradient, displacement, gradientNorm, probeLoss, ascended, finite } = result;
     let refused: tf.Scalar;
+    const iterationsBefore = this.core.iterations;
     try {
       commitIfFinite({
         optimizer: this.core,
@@ -367,7 +376,7 @@ export abstract class FloodOptimizer extends tf.Optimizer {
       });
       for (const v of vars) this.prepared.add(v.name);
       refused = tf.keep(tf.tidy(() => tf.cast(tf.logicalNot(finite), 'float32')));
-      this.countRefused(refused);
+      this.countRefused(refused, this.core.iterations - iterationsBefore);
     } finally {
       tf.dispose([finite, gradient, displacement ?? []]);
     }
@@ -397,26 +406,34 @@ export abstract class FloodOptimizer extends tf.Optimizer {
     return returnCost ? loss.clone() : null;
   }
 
-  /** Adds `refused` (0 or 1) to the device count of refused steps. */
-  private countRefused(refused: tf.Scalar): void {
-    if (!this.refusedCount) {
-      const read = this.refusedRead;
-      this.refusedCount = tf.tidy(() => tf.variable(tf.scalar(read, 'float32'), false));
+  /**
+   * Adds `refused` (0 or 1) to the device count of refused steps, and
+   * `refused · advanced` to that of iterations to take back (`advanced`: how
+   * far the step moved the base optimizer's iteration count).
+   */
+  private countRefused(refused: tf.Scalar, advanced: number): void {
+    if (!this.refusedCount || !this.unwound) {
+      const [read, back] = [this.refusedRead, this.unwoundRead];
+      this.refusedCount ??= tf.tidy(() => tf.variable(tf.scalar(read, 'float32'), false));
+      this.unwound ??= tf.tidy(() => tf.variable(tf.scalar(back, 'float32'), false));
     }
-    const count = this.refusedCount;
+    const [count, unwound] = [this.refusedCount, this.unwound];
     tf.tidy(() => {
       count.assign(tf.add(count, refused));
+      if (advanced !== 0) unwound.assign(tf.add(unwound, tf.mul(refused, advanced)));
     });
   }
 
-  /** Reads the refused-step count back, takes new refusals out of `iterations`; returns how many were new. */
+  /** Reads the refused-step counts back, takes what refused steps added out of `iterations`; returns how many steps were new. */
   private async readRefused(): Promise<number> {
-    if (!this.refusedCount) return 0;
-    const total = (await this.refusedCount.data())[0]!;
+    if (!this.refusedCount || !this.unwound) return 0;
+    const [count, unwound] = await Promise.all([this.refusedCount.data(), this.unwound.data()]);
+    const total = count[0]!;
     const fresh = total - this.refusedRead;
     this.refusedRead = total;
     this.refusedUnreported += fresh;
-    rewindIterations(this.core, fresh);
+    rewindIterations(this.core, unwound[0]! - this.unwoundRead);
+    this.unwoundRead = unwound[0]!;
     return fresh;
   }
 
@@ -507,8 +524,12 @@ export abstract class FloodOptimizer extends tf.Optimizer {
     await this.base.setWeights(weightValues.slice(0, weightValues.length - OWN_WEIGHTS));
     this.refusedRead = (await own[0]!.tensor.data())[0]!;
     this.refusedUnreported = 0;
-    const read = this.refusedRead;
-    tf.tidy(() => this.refusedCount?.assign(tf.scalar(read, 'float32')));
+    const [read, back] = [this.refusedRead, this.unwoundRead];
+    tf.tidy(() => {
+      this.refusedCount?.assign(tf.scalar(read, 'float32'));
+      // The loaded base state replaces whatever refused steps left to take back.
+      this.unwound?.assign(tf.scalar(back, 'float32'));
+    });
     const states = (await decodeJson(own[1]!.tensor)) as Record<string, Record<string, unknown>>;
     for (const [key, value] of Object.entries(this.schedules())) {
       if (isAdaptiveSchedule(value) && states[key]) value.setState(states[key]);
@@ -536,6 +557,7 @@ export abstract class FloodOptimizer extends tf.Optimizer {
   override dispose(): void {
     this.record(undefined);
     this.refusedCount?.dispose();
+    this.unwound?.dispose();
     this.base.dispose();
   }
 }
