@@ -111,7 +111,15 @@ async function main() {
         ]),
       ),
     },
-    server: { host: '127.0.0.1', port: 5190, strictPort: false, fs: { allow: [root] } },
+    // No file watching and no HMR: an edit during a run must not reload the page.
+    server: {
+      host: '127.0.0.1',
+      port: 5190,
+      strictPort: false,
+      fs: { allow: [root] },
+      hmr: false,
+      watch: null,
+    },
   });
   await server.listen();
   const url = server.resolvedUrls.local[0];
