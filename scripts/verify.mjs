@@ -38,11 +38,7 @@ const steps = [
   ],
   ['pack-and-install check', ['run', 'pack-check']],
   ['browser end-to-end test', ['run', 'e2e']],
-  // webgpu joins once a wrapper step needs no synchronous read-back (issue 14).
-  [
-    'browser suite (vitest, webgl in Chromium)',
-    ['run', 'test:browser', '--project', 'browser [webgl]'],
-  ],
+  ['browser suite (vitest, webgl and webgpu in Chromium)', ['run', 'test:browser']],
   ['tests (vitest, cpu and wasm)', ['exec', 'vitest', 'run']],
 ];
 

@@ -46,12 +46,11 @@ let scenarios = [
   // The GPU backends run on SwiftShader here, about 10x slower than wasm: a shorter
   // run (100 epochs) at a higher level (b = 0.4), which the flood reaches early.
   { name: 'webgl', query: '?backend=webgl&b=0.4&epochs=100', expectBackend: ['webgl'] },
+  { name: 'webgpu', query: '?backend=webgpu&b=0.4&epochs=100', expectBackend: ['webgpu'] },
 ];
-// E2E_EXTRA=1 adds: webgpu (until the library's steps need no read-back there),
-// stock wasm kernels (for timing) and forced cpu.
+// E2E_EXTRA=1 adds: stock wasm kernels (for timing) and forced cpu.
 if (process.env.E2E_EXTRA === '1') {
   scenarios.push(
-    { name: 'webgpu', query: '?backend=webgpu&b=0.4&epochs=100', expectBackend: ['webgpu'] },
     { name: 'wasm-stock', query: '?backend=wasm&fastwasm=0', expectBackend: ['wasm'] },
     { name: 'cpu', query: '?backend=cpu', expectBackend: ['cpu'] },
   );
