@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { alias } from './pass-guards.js';
-import { broadcastCondition, optimizerStateVariables, select } from './tfjs-internals.js';
+import { optimizerStateVariables, select } from './tfjs-internals.js';
 
 /** What {@link commitIfFinite} applies. */
 export interface Commit {
@@ -51,14 +51,16 @@ export function commitIfFinite(c: Commit): void {
   const before = tracked.map((v) => tf.keep(alias(v)));
   try {
     tf.tidy(() => {
-      // One broadcast of the condition per distinct shape (Adam's two slots and
-      // the parameter share it).
+      // One condition per distinct shape (Adam's two slots and the parameter
+      // share it), made from a value of that shape from before the step.
+      const finite = tf.cast(c.finite, 'float32');
       const conditions = new Map<string, tf.Tensor>();
-      const condition = (shape: readonly number[]): tf.Tensor => {
-        const key = shape.join(',');
+      const condition = (i: number): tf.Tensor => {
+        const like = before[i]!;
+        const key = like.shape.join(',');
         let cond = conditions.get(key);
         if (!cond) {
-          cond = broadcastCondition(c.finite, shape);
+          cond = conditionLike(finite, like);
           conditions.set(key, cond);
         }
         return cond;
@@ -70,14 +72,27 @@ export function commitIfFinite(c: Commit): void {
         });
       }
       const gradient = c.zeroRefusedGradient
-        ? c.gradient.map((g) => select(condition(g.shape), g, tf.zerosLike(g)))
+        ? c.gradient.map((g, i) => select(condition(i), g, tf.zerosLike(g)))
         : c.gradient;
       optimizer.applyGradients(variables.map((v, i) => ({ name: v.name, tensor: gradient[i]! })));
       tracked.forEach((v, i) => {
-        if (!v.isDisposed) v.assign(select(condition(v.shape), v, before[i]!));
+        if (!v.isDisposed) v.assign(select(condition(i), v, before[i]!));
       });
     });
   } finally {
     tf.dispose(before);
   }
+}
+
+/**
+ * `finite` (a float32 0/1 scalar) as a boolean tensor of `like`'s shape:
+ * `0·like + finite ≠ 0`, made by broadcasting arithmetic on a tensor of that
+ * shape, where a fill or a tile of the scalar would each cost a large part of a
+ * training step on wasm (docs/benchmarks.md). `like` is a value from before the
+ * step (a parameter or an optimizer slot), so finite; an entry where it is not
+ * reads `true` and takes the step's value, which can only happen to a value that
+ * was already non-finite.
+ */
+function conditionLike(finite: tf.Tensor, like: tf.Tensor): tf.Tensor {
+  return tf.cast(tf.add(tf.mul(like, 0), finite), 'bool');
 }

@@ -124,18 +124,3 @@ export function releaseAbandonedTape(): void {
 export function select<T extends tf.Tensor>(condition: tf.Tensor, a: T, b: T): T {
   return tf.engine().runKernel('Select', { condition, t: a, e: b }) as T;
 }
-
-/**
- * `condition` (a boolean scalar) broadcast to `shape`, without a copy when
- * `shape` is `[]`.
- */
-export function broadcastCondition(condition: tf.Scalar, shape: readonly number[]): tf.Tensor {
-  if (shape.length === 0) return condition;
-  return tf.tile(
-    tf.reshape(
-      condition,
-      shape.map(() => 1),
-    ),
-    [...shape],
-  );
-}
