@@ -69,7 +69,7 @@ export function staticNavigation(navigation, url) {
       .map((item) => {
         const open = item.children && ((depth === 0 && !item.path) || contains(item, url));
         const children = open
-          ? `<ul class="tsd-nested-navigation">${list(item.children, depth + 1)}</ul>`
+          ? `<ul class="tsd-small-nested-navigation">${list(item.children, depth + 1)}</ul>`
           : '';
         return `<li>${entry(item, base, url)}${children}</li>`;
       })

@@ -44,7 +44,8 @@ const examples: Snippet[] = readdirSync(packagesDir).flatMap((pkg) => {
 // examples choose their backend themselves, so the wasm project skips this.)
 describe.skipIf(process.env.FLOOD_BACKEND === 'wasm')('every @example runs as written', () => {
   const slot = limiter(2);
-  beforeAll(() => makeSandbox(packagesDir, sandbox));
+  // Transpiling every package's sources can take a while on a busy machine.
+  beforeAll(() => makeSandbox(packagesDir, sandbox), 600_000);
   afterAll(() => rmSync(sandbox, { recursive: true, force: true }));
 
   it('finds the examples', () => {

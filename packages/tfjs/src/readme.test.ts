@@ -43,7 +43,8 @@ function importedPackages(code: string): string[] {
 // Node process with only what it imports, on the backend it sets up. Once (cpu project).
 describe.skipIf(process.env.FLOOD_BACKEND === 'wasm')('README quick start', () => {
   const { install, code } = quickStart(readFileSync(join(root, 'README.md'), 'utf8'));
-  beforeAll(() => makeSandbox(join(root, 'packages'), sandbox));
+  // Transpiling every package's sources can take a while on a busy machine.
+  beforeAll(() => makeSandbox(join(root, 'packages'), sandbox), 600_000);
   afterAll(() => rmSync(sandbox, { recursive: true, force: true }));
 
   it('installs every package it imports', () => {

@@ -448,7 +448,12 @@ export abstract class FloodOptimizer extends tf.Optimizer {
    *
    * @throws Error for refused steps under `onNonFinite: 'error'`.
    */
-  async checkNonFinite(): Promise<{ refused: number; total: number }> {
+  async checkNonFinite(): Promise<{
+    /** Steps refused since the previous call. */
+    refused: number;
+    /** Steps refused in total. */
+    total: number;
+  }> {
     await this.readRefused();
     const refused = this.refusedUnreported;
     this.refusedUnreported = 0;
