@@ -11,6 +11,10 @@
  *   {@link samStep}, {@link backstitchStep}, {@link gsamStep}, {@link lookSamStep},
  *   {@link friendlySamStep}, and {@link hessianVectorProduct}; {@link wsamPenalty}
  *   (WSAM as a gradient-norm penalty);
+ * - methods as data: a {@link Rule} per method, a serialisable {@link Spec}
+ *   (`{ method: 'sam', rho, flood: { level } }`) validated by one option table
+ *   ({@link validateSpec}), {@link ruleOf} and the {@link flooded} combinator;
+ *   {@link defineMethod} adds a method;
  * - schedules: the {@link Schedule} type, {@link scheduleValue}, and the registry
  *   that rebuilds saved schedules ({@link registerScheduleType},
  *   {@link deserializeSchedule}; `@flood/schedulers` fills it on import);
@@ -41,7 +45,7 @@ export {
 export type { Evaluation, Objective } from './objective.js';
 export { seededRandom } from './random.js';
 export { backstitchStep } from './rules/backstitch.js';
-export { floodProposal } from './rules/flooding.js';
+export { flooded, floodProposal } from './rules/flooding.js';
 export {
   DEFAULT_FSAM_MOMENTUM,
   DEFAULT_FSAM_SIGMA,
@@ -62,9 +66,11 @@ export {
   lookSamStep,
   type StatefulProposal,
 } from './rules/look-sam.js';
+export { BUILTIN_METHODS, exactGradientPenaltyStep } from './rules/methods.js';
 export { plainStep } from './rules/plain.js';
 export { probeAt, towards, ZERO_NORM } from './rules/probe.js';
 export { disposeProposal, type StepProposal } from './rules/proposal.js';
+export type { Rule, RuleContext, RuleState, RuleStep } from './rules/rule.js';
 export {
   DEFAULT_ASAM_ETA,
   SAM_EPSILON,
@@ -72,6 +78,19 @@ export {
   samOffset,
   samStep,
 } from './rules/sam.js';
+export {
+  defineMethod,
+  type FloodSpec,
+  type MethodDefinition,
+  type MethodSpec,
+  methodDefinition,
+  methodNames,
+  type OptionSpec,
+  ruleOf,
+  type Spec,
+  scheduledOptions,
+  validateSpec,
+} from './rules/spec.js';
 export { wsamPenalty } from './rules/wsam.js';
 export {
   type AdaptiveSchedule,

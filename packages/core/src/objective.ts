@@ -37,6 +37,13 @@ export interface Objective<V, S = number> {
   evaluate(offset?: V, consumeOffset?: boolean): Evaluation<V, S>;
   /** The loss alone at `θ + offset` (no gradient: cheaper). */
   loss(offset?: V): S;
+  /**
+   * The raw loss `L(θ)` and the gradient of the flooded loss `|L − b| + b`,
+   * `sign(L(θ) − b)·∇L(θ)`, for objectives that can fold the sign into one
+   * backward pass (cheaper than scaling the gradient afterwards). When absent,
+   * flooding evaluates and scales.
+   */
+  evaluateFlooded?(level: number): Evaluation<V, S>;
   /** Moves the parameters for good: `θ ← θ + delta`. */
   moveBy(delta: V): void;
   /**

@@ -109,7 +109,7 @@ describe('tfjs 4.22', () => {
 
   it('the Select kernel takes { condition, t, e } of one shape on this backend', () => {
     const c = tf.tensor1d([true, false, true], 'bool');
-    const a = tf.tensor1d([1, 2, 3]);
+    const a = tf.tensor1d([1, Number.NaN, 3]);
     const b = tf.tensor1d([-1, -2, -3]);
     const out = select(c, a, b);
     expect(Array.from(out.dataSync())).toEqual([1, -2, 3]);

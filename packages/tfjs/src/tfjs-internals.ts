@@ -115,11 +115,11 @@ export function releaseAbandonedTape(): void {
 }
 
 /**
- * `condition ? a : b` elementwise, for a `condition` already of `a`'s shape: the
- * `Select` kernel itself. (`tf.where` first broadcasts all three inputs with
- * `broadcastTo`, which clones an input of the right shape, and a clone is a
- * copy on wasm.) Assumption (tfjs 4.22): every backend registers `Select` with
- * inputs `{ condition, t, e }` of one shape.
+ * `condition ? a : b` elementwise for a `condition` of `a`'s shape: the
+ * `Select` kernel itself (`tf.where` first broadcasts all three inputs, and
+ * `broadcastTo` clones an input of the right shape: a copy on wasm).
+ * Assumption (tfjs 4.22): every backend registers `Select` with inputs
+ * `{ condition, t, e }` of one shape.
  */
 export function select<T extends tf.Tensor>(condition: tf.Tensor, a: T, b: T): T {
   return tf.engine().runKernel('Select', { condition, t: a, e: b }) as T;
