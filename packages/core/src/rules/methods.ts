@@ -141,13 +141,14 @@ const gradientPenalty: MethodDefinition = {
     coefficient: { kind: 'schedule' },
     power: { kind: 'choice', choices: [1, 2], default: 2 },
     radius: { kind: 'number', check: requirePositive, default: DEFAULT_PENALTY_RADIUS },
-    method: {
+    // The tfjs option `method` (a spec's `method` is the method's name).
+    estimate: {
       kind: 'choice',
       choices: ['finite-difference', 'exact'],
       default: 'finite-difference',
     },
   },
-  exactHessian: (spec) => spec.method === 'exact',
+  exactHessian: (spec) => spec.estimate === 'exact',
   rule: (spec) => {
     const power = requireOneOf('power', spec.power as 1 | 2, [1, 2] as const);
     return <V, S>(objective: Objective<V, S>, context: RuleContext<V>): RuleStep<V, S> => {
