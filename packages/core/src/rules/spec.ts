@@ -26,7 +26,10 @@ export interface FloodSpec {
 }
 
 /** A complete spec: a method, optionally flooded. */
-export type Spec = MethodSpec & { readonly flood?: FloodSpec };
+export type Spec = MethodSpec & {
+  /** Flooding over the method (`|L − b| + b` at level `b`); absent: not flooded. */
+  readonly flood?: FloodSpec;
+};
 
 /** How one option is validated, and its default. */
 export interface OptionSpec {
