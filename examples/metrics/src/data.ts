@@ -1,5 +1,5 @@
 /** Ishida et al.'s Sinusoid2d data (their `synthetic/sinusoid.py` demo generator). */
-import { seededRandom } from '@flood/metrics';
+import { seededGenerator } from '@flood/metrics';
 
 /** Points and ±1 labels. */
 export interface Dataset {
@@ -14,7 +14,7 @@ export interface Dataset {
  * then `⌊n·noise⌋` distinct labels flipped (Ishida et al. 2020, Sinusoid2d).
  */
 export function sinusoid2d(n: number, noise: number, seed: number): Dataset {
-  const random = seededRandom(seed);
+  const random = seededGenerator(seed);
   const x: number[][] = [];
   const y: number[] = [];
   for (let i = 0; i < n; i++) {

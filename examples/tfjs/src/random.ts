@@ -2,7 +2,7 @@
  * A small seeded random number generator, so every run of the demo (data
  * subsampling, label noise, batch order) is reproducible from one integer seed.
  */
-import { seededRandom } from '@flood/metrics';
+import { seededGenerator } from '@flood/metrics';
 
 /** A source of uniform numbers in [0, 1). */
 export type Random = () => number;
@@ -16,7 +16,7 @@ export function mulberry32(seed: number): Random {
   if (!Number.isInteger(seed)) {
     throw new RangeError(`seed must be an integer, got ${seed}`);
   }
-  return seededRandom(seed >>> 0).uniform;
+  return seededGenerator(seed >>> 0).uniform;
 }
 
 /** A uniformly random permutation of 0..n-1 (Fisher–Yates). */

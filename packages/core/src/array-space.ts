@@ -1,3 +1,4 @@
+import { euclideanNorm } from './norm.js';
 import type { Block, ScalarOps, VectorSpace } from './space.js';
 import { requireInteger } from './validate.js';
 
@@ -86,16 +87,7 @@ export function arraySpace(
       for (let i = 0; i < dimension; i++) s += x[i]! * y[i]!;
       return s;
     },
-    norm: (x) => {
-      // Scaled to avoid overflow/underflow of the squares (like BLAS dnrm2).
-      check(x);
-      let scale = 0;
-      for (let i = 0; i < dimension; i++) scale = Math.max(scale, Math.abs(x[i]!));
-      if (scale === 0 || !Number.isFinite(scale)) return scale === 0 ? 0 : scale;
-      let s = 0;
-      for (let i = 0; i < dimension; i++) s += (x[i]! / scale) ** 2;
-      return scale * Math.sqrt(s);
-    },
+    norm: (x) => euclideanNorm(check(x)),
     allFinite: (x) => (check(x).every(Number.isFinite) ? 1 : 0),
     zeros: () => new Float64Array(dimension),
     clone: (x) => Float64Array.from(check(x)),

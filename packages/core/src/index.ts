@@ -42,6 +42,7 @@ export {
   type HessianVectorResult,
   hessianVectorProduct,
 } from './hessian-vector.js';
+export { euclideanNorm } from './norm.js';
 export type { Evaluation, Objective } from './objective.js';
 export { seededRandom } from './random.js';
 export { backstitchStep } from './rules/backstitch.js';

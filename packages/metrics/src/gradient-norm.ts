@@ -1,5 +1,5 @@
-import type { Objective } from '@flood/core';
-import { hostNorm, readScalar } from './read.js';
+import { euclideanNorm, type Objective } from '@flood/core';
+import { readScalar } from './read.js';
 
 /** Options of {@link gradientNorm}. */
 export interface GradientNormOptions {
@@ -42,7 +42,7 @@ export async function gradientNorm<V, S>(
     if (options.perVariable) {
       const arrays = await space.toArrays(gradient);
       result.perVariable = Object.fromEntries(
-        space.blocks.map((b, i) => [b.name, hostNorm(arrays[i]!)]),
+        space.blocks.map((b, i) => [b.name, euclideanNorm(arrays[i]!)]),
       );
     }
     return result;

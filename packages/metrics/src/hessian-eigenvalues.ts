@@ -8,7 +8,7 @@ import {
 import { type CurvatureMethod, productRunner } from './curvature-products.js';
 import { orthogonalise, randomUnitVector } from './orthogonal.js';
 import { powerEigenvalues } from './power-iteration.js';
-import { seededRandom } from './random.js';
+import { seededGenerator } from './random.js';
 import { readScalar } from './read.js';
 import { tridiagonalEigen } from './symmetric-eigen.js';
 
@@ -113,7 +113,7 @@ export async function hessianEigenvalues<V, S>(
     1,
   );
   const tolerance = requirePositive('tolerance', options.tolerance ?? 1e-3);
-  const random = seededRandom(options.seed ?? 0);
+  const random = seededGenerator(options.seed ?? 0);
   const method = requireOneOf('method', options.method ?? 'lanczos', ['lanczos', 'power'] as const);
   if (method === 'lanczos' && iterationLimit < k) {
     throw new RangeError(
@@ -167,7 +167,7 @@ async function lanczos<V, S>(
     k: number;
     maxIterations: number;
     tolerance: number;
-    random: ReturnType<typeof seededRandom>;
+    random: ReturnType<typeof seededGenerator>;
   },
 ): Promise<Pick<HessianEigenvalues, 'eigenvalues' | 'residuals' | 'iterations' | 'converged'>> {
   const { k, maxIterations, tolerance, random } = o;

@@ -5,7 +5,7 @@ import {
   requireNonNegative,
 } from '@flood/core';
 import { type CurvatureMethod, productRunner } from './curvature-products.js';
-import { randomVector, seededRandom } from './random.js';
+import { randomVector, seededGenerator } from './random.js';
 import { readScalar } from './read.js';
 
 /** Options of {@link hessianTrace}. */
@@ -85,7 +85,7 @@ export async function hessianTrace<V, S>(
     maxSamples,
     requireInteger('minSamples', options.minSamples ?? 10, 2),
   );
-  const random = seededRandom(options.seed ?? 0);
+  const random = seededGenerator(options.seed ?? 0);
   const runner = await productRunner(
     objective,
     options.hessianVectorProduct,

@@ -45,7 +45,7 @@ export {
   normalizedDirection,
 } from './landscape.js';
 export { type BatchGradients, type GradientNoiseScale, gradientNoiseScale } from './noise-scale.js';
-export { type Random, type RandomKind, randomVector, seededRandom } from './random.js';
+export { type Random, type RandomKind, randomVector, seededGenerator } from './random.js';
 export {
   type EpsilonSharpnessOptions,
   epsilonSharpness,

@@ -2,7 +2,7 @@ import { arraySpace } from '@flood/core';
 import { describe, expect, it } from 'vitest';
 import { matrixWithSpectrum, multiply, quadraticObjective } from '../test/quadratic.js';
 import { lossInterpolation, lossLandscape, normalizedDirection } from './landscape.js';
-import { randomArrays, seededRandom } from './random.js';
+import { randomArrays, seededGenerator } from './random.js';
 
 const blocks = [
   { name: 'kernel', shape: [2, 3] },
@@ -30,7 +30,7 @@ describe('normalizedDirection', () => {
     expect(Math.hypot(d[2]![0]!, d[2]![2]!)).toBeCloseTo(Math.hypot(0.1, 0.3), 9);
     expect(Math.hypot(d[2]![1]!, d[2]![3]!)).toBeCloseTo(Math.hypot(0.2, 0.4), 9);
     // Direction within a filter is the raw Gaussian's.
-    const raw = randomArrays(space, seededRandom(3), 'gaussian');
+    const raw = randomArrays(space, seededGenerator(3), 'gaussian');
     expect(d[0]![0]! / d[0]![3]!).toBeCloseTo(raw[0]![0]! / raw[0]![3]!, 12);
   });
   it("'layer' scales whole blocks; 'none' is the raw Gaussian", () => {
@@ -38,7 +38,7 @@ describe('normalizedDirection', () => {
     expect(Math.hypot(...d[0]!)).toBeCloseTo(Math.hypot(...theta.slice(0, 6)), 9);
     expect(Math.hypot(...d[1]!)).toBe(0);
     expect(normalizedDirection(space, w, 3, 'none')).toEqual(
-      randomArrays(space, seededRandom(3), 'gaussian'),
+      randomArrays(space, seededGenerator(3), 'gaussian'),
     );
   });
 });

@@ -1,5 +1,5 @@
 import { type Objective, requireInteger, requireOneOf, type VectorSpace } from '@flood/core';
-import { randomArrays, seededRandom } from './random.js';
+import { randomArrays, seededGenerator } from './random.js';
 import { readScalar } from './read.js';
 
 /** How {@link lossLandscape} scales its random directions. */
@@ -71,7 +71,7 @@ export function normalizedDirection<V, S>(
   seed: number,
   normalization: DirectionNormalization,
 ): Float64Array[] {
-  const direction = randomArrays(space, seededRandom(seed), 'gaussian');
+  const direction = randomArrays(space, seededGenerator(seed), 'gaussian');
   if (normalization === 'none') return direction;
   return direction.map((d, b) => {
     const block = space.blocks[b]!;

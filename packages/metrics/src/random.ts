@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { seededRandom as seededUniform, type VectorSpace } from '@flood/core';
+import { seededRandom, type VectorSpace } from '@flood/core';
 
 /**
  * A seeded pseudo-random generator: `@flood/core`'s `seededRandom` (mulberry32)
@@ -27,8 +27,8 @@ export interface Random {
  *
  * @throws RangeError if `seed` is not an integer in `[0, 2³²)`.
  */
-export function seededRandom(seed: number): Random {
-  const uniform = seededUniform(seed);
+export function seededGenerator(seed: number): Random {
+  const uniform = seededRandom(seed);
   let spare: number | undefined;
   const gaussian = (): number => {
     if (spare !== undefined) {

@@ -4,7 +4,7 @@ import {
   requireInteger,
   requireNonNegative,
   requirePositive,
-  SAM_EPSILON,
+  samOffset,
 } from '@flood/core';
 import { readScalar } from './read.js';
 
@@ -92,8 +92,11 @@ export async function sharpness<V, S>(
       const { next, offset } = space.scope(() => {
         const g = gradient!;
         const tg = scaling ? space.mul(scaling, g) : g;
-        const factor = s.div(stepSize * rho, s.add(space.norm(tg), SAM_EPSILON));
-        const moved = space.axpby(1, u, factor, tg);
+        // SAM's normalised ascent step in the u-coordinates (core's samOffset).
+        const tgNorm = space.norm(tg);
+        const ascent = samOffset(objective, tg, tgNorm, { rho: stepSize * rho, eta });
+        const moved = space.add(u, ascent);
+        space.dispose(tgNorm, ascent);
         // Projection onto ‖u‖ ≤ ρ.
         const shrink = s.div(rho, s.max(space.norm(moved), rho));
         const next = space.scale(moved, shrink);

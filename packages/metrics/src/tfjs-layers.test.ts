@@ -24,7 +24,7 @@ import {
 } from '../test/layers-oracle.js';
 import { hessianEigenvalues } from './hessian-eigenvalues.js';
 import { hessianTrace } from './hessian-trace.js';
-import { seededRandom } from './random.js';
+import { seededGenerator } from './random.js';
 import { sortByMagnitude, symmetricEigen } from './symmetric-eigen.js';
 
 type Spec =
@@ -215,7 +215,7 @@ function build(c: Case, seed: number): tfl.LayersModel {
 
 /** Seeded data: inputs in [-1, 1], targets per the loss. */
 function data(c: Case, seed: number) {
-  const random = seededRandom(seed);
+  const random = seededGenerator(seed);
   const size = c.inputShape.reduce((a, b) => a * b, 1);
   const x = Array.from({ length: c.n }, () =>
     Float64Array.from({ length: size }, () =>
