@@ -70,7 +70,7 @@ export {
 export { BUILTIN_METHODS, exactGradientPenaltyStep } from './rules/methods.js';
 export { plainStep } from './rules/plain.js';
 export { probeAt, towards, ZERO_NORM } from './rules/probe.js';
-export { disposeProposal, type StepProposal } from './rules/proposal.js';
+export type { StepProposal } from './rules/proposal.js';
 export type { Rule, RuleContext, RuleState, RuleStep } from './rules/rule.js';
 export {
   DEFAULT_ASAM_ETA,

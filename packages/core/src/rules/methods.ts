@@ -1,7 +1,8 @@
 /**
  * The methods `@flood/core` defines as specs: `plain`, `sam` (and ASAM),
- * `backstitch` and `gradientPenalty`, each an option table and a rule over
- * the step functions in this folder. Flooding is not a method but a
+ * `backstitch` and `gradientPenalty` here, `gsam`, `lookSam` and `friendlySam`
+ * in `sam-variant-methods.ts`, each an option table and a rule over the step
+ * functions in this folder. Every probing rule takes the context's `mask`. Flooding is not a method but a
  * combinator over any of them (`flood: { level }` in a spec).
  *
  * @module
@@ -17,6 +18,7 @@ import { ZERO_NORM } from './probe.js';
 import type { StepProposal } from './proposal.js';
 import type { RuleContext, RuleStep } from './rule.js';
 import { DEFAULT_ASAM_ETA, samStep } from './sam.js';
+import { friendlySamMethod, gsamMethod, lookSamMethod } from './sam-variant-methods.js';
 import type { MethodDefinition, MethodSpec } from './spec.js';
 
 /** `ratio` in [0, 1): ε2 = ratio·η < η (Kaldi's α; `backstitchRatio` in `@flood/schedulers`). */
@@ -60,7 +62,10 @@ const sam: MethodDefinition = {
  * ε2 of a backstitch step: `ascentRate`, or `ratio × η`; refused when it is not
  * below the base's descent rate ε1 where that is known (a net ascent).
  */
-function ascentRateAt(spec: MethodSpec, context: RuleContext<unknown>): number {
+function ascentRateAt(
+  spec: MethodSpec,
+  context: Pick<RuleContext<unknown>, 'step' | 'learningRate' | 'descentRate'>,
+): number {
   let rate: number;
   if (spec.ratio !== undefined) {
     if (context.learningRate === undefined) {
@@ -95,12 +100,19 @@ const backstitch: MethodDefinition = {
       throw new RangeError('backstitch needs exactly one of ascentRate and ratio');
     }
   },
+  checkBase: (spec, rates) => {
+    // A ratio needs the base's rate; a fixed ascent rate must be below ε1 where known.
+    if (spec.ratio !== undefined || typeof spec.ascentRate === 'number') {
+      ascentRateAt(spec, { step: 0, ...rates });
+    }
+  },
   rule: (spec) => (objective, context) => {
     const ascentRate = ascentRateAt(spec, context);
     if (context.step % (spec.interval as number) !== 0) {
       return { ...plainStep(objective), hyperparameters: { ascentRate: 0 } };
     }
-    return { ...backstitchStep(objective, { ascentRate }), hyperparameters: { ascentRate } };
+    const p = backstitchStep(objective, { ascentRate }, context.mask);
+    return { ...p, hyperparameters: { ascentRate } };
   },
 };
 
@@ -108,11 +120,14 @@ const backstitch: MethodDefinition = {
  * The exact gradient of `L + λ‖∇L‖^p` with the objective's exact
  * Hessian-vector product: `g + λ·p·‖g‖^(p−2)·Hg` (p = 2: `g + 2λHg`; p = 1:
  * `g + λ·Hg/‖g‖`, and `g` at a zero gradient). One gradient evaluation plus one
- * Hessian-vector product (counted as one more).
+ * Hessian-vector product (counted as one more). With a 0/1 `mask` `P` the
+ * penalty is `λ‖P∇L‖^p`, whose gradient is `λ·p·‖Pg‖^(p−2)·H P g` (as in
+ * `gradientPenaltyStep`).
  */
 export function exactGradientPenaltyStep<V, S>(
   objective: Objective<V, S>,
   params: { coefficient: number; power: 1 | 2 },
+  mask?: V,
 ): StepProposal<V, S> {
   if (!objective.hessianVectorProduct) {
     throw new RangeError("method 'exact' needs an objective with an exact hessianVectorProduct");
@@ -121,12 +136,14 @@ export function exactGradientPenaltyStep<V, S>(
   const s = space.scalar;
   const first = plainStep(objective);
   try {
-    const { product } = hessianVectorProduct(objective, first.gradient, { method: 'auto' });
+    const chosen = mask ? space.mul(first.gradient, mask) : first.gradient;
+    const chosenNorm = mask ? space.norm(chosen) : first.gradientNorm;
+    const { product } = hessianVectorProduct(objective, chosen, { method: 'auto' });
     const lambda = params.coefficient;
-    const c =
-      params.power === 2 ? s.of(2 * lambda) : s.div(lambda, s.max(first.gradientNorm, ZERO_NORM));
+    const c = params.power === 2 ? s.of(2 * lambda) : s.div(lambda, s.max(chosenNorm, ZERO_NORM));
     const gradient = space.axpby(1, first.gradient, c, product);
     space.dispose(c, product, first.gradient);
+    if (mask) space.dispose(chosen, chosenNorm);
     return { ...first, gradient, gradientEvaluations: 2 };
   } catch (error) {
     space.dispose(first.loss, first.gradient, first.gradientNorm);
@@ -153,10 +170,11 @@ const gradientPenalty: MethodDefinition = {
     const power = requireOneOf('power', spec.power as 1 | 2, [1, 2] as const);
     return <V, S>(objective: Objective<V, S>, context: RuleContext<V>): RuleStep<V, S> => {
       const coefficient = at('coefficient', spec.coefficient, context);
+      const radius = spec.radius as number;
       const p =
         spec.estimate === 'exact'
-          ? exactGradientPenaltyStep(objective, { coefficient, power })
-          : gradientPenaltyStep(objective, { coefficient, power, radius: spec.radius as number });
+          ? exactGradientPenaltyStep(objective, { coefficient, power }, context.mask)
+          : gradientPenaltyStep(objective, { coefficient, power, radius }, context.mask);
       return { ...p, hyperparameters: { coefficient } };
     };
   },
@@ -168,4 +186,7 @@ export const BUILTIN_METHODS: readonly MethodDefinition[] = [
   sam,
   backstitch,
   gradientPenalty,
+  gsamMethod,
+  lookSamMethod,
+  friendlySamMethod,
 ];

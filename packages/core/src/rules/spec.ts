@@ -64,6 +64,16 @@ export interface MethodDefinition {
   readonly options: Readonly<Record<string, OptionSpec>>;
   /** Checks beyond the table (e.g. exactly one of two options); throws a RangeError. */
   readonly check?: (spec: MethodSpec) => void;
+  /**
+   * Checks a validated spec against what is known of the base optimizer when
+   * the optimizer is built (its learning rate `η` and descent rate `ε1`), so a
+   * bad combination fails at construction, not at the first step; throws a
+   * RangeError.
+   */
+  readonly checkBase?: (
+    spec: MethodSpec,
+    rates: { learningRate?: number | undefined; descentRate?: number | undefined },
+  ) => void;
   /** Whether the rule needs the objective's exact Hessian-vector product. */
   readonly exactHessian?: (spec: MethodSpec) => boolean;
   /** The names of the state vectors a stateful rule carries (saved with the optimizer). */
@@ -76,7 +86,7 @@ const methods = new Map<string, MethodDefinition>(BUILTIN_METHODS.map((m) => [m.
 
 /**
  * Registers a method, so specs can name it. `@flood/core` registers `plain`,
- * `sam`, `backstitch` and `gradientPenalty`.
+ * `sam`, `backstitch`, `gradientPenalty`, `gsam`, `lookSam` and `friendlySam`.
  *
  * @throws Error if a method of that name is already registered.
  */
