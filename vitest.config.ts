@@ -23,6 +23,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
  */
 const alias = Object.fromEntries([
   ['@flood/tfjs/wasm', resolve(root, 'packages', 'tfjs', 'src', 'wasm', 'index.ts')],
+  ['@flood/example-data', resolve(root, 'examples', 'data', 'src', 'index.ts')],
   ...['core', 'schedulers', 'metrics', 'tfjs'].map((name) => [
     `@flood/${name}`,
     resolve(root, 'packages', name, 'src', 'index.ts'),

@@ -1,4 +1,5 @@
 import { seededRandom } from '@flood/core';
+import { sinusoid2d } from '@flood/example-data';
 import { describe, expect, it } from 'vitest';
 import { DISC_RADIUS, makeSplit, sinusoid, sinusoidLabel } from './data.js';
 
@@ -14,38 +15,14 @@ describe('sinusoidLabel', () => {
 });
 
 describe('sinusoid', () => {
-  it('draws points in the disc and flips exactly floor(n · noise) labels', () => {
+  it('is the shared Sinusoid2d with float32 labels for tensors', () => {
     const d = sinusoid(205, 0.1, seededRandom(3));
-    expect(d.size).toBe(205);
-    expect(d.x.length).toBe(410);
-    expect(d.flipped.length).toBe(20);
-    expect(new Set(d.flipped).size).toBe(20);
-    let wrong = 0;
-    for (let i = 0; i < d.size; i++) {
-      const x1 = d.x[2 * i]!;
-      const x2 = d.x[2 * i + 1]!;
-      expect(Math.hypot(x1, x2)).toBeLessThanOrEqual(DISC_RADIUS + 1e-6);
-      if (d.y[i] !== sinusoidLabel(x1, x2)) wrong++;
-    }
-    expect(wrong).toBe(20);
-    for (const i of d.flipped) {
-      expect(d.y[i]).toBe(1 - sinusoidLabel(d.x[2 * i]!, d.x[2 * i + 1]!));
-    }
-  });
-
-  it('is uniform in area: about a quarter of the points lie within radius 1', () => {
-    const d = sinusoid(4000, 0, seededRandom(5));
-    let inner = 0;
-    for (let i = 0; i < d.size; i++) if (Math.hypot(d.x[2 * i]!, d.x[2 * i + 1]!) < 1) inner++;
-    // P(r < 1) = (1/2)^2 = 0.25; binomial sd = √(0.25·0.75/4000) ≈ 0.0068
-    expect(Math.abs(inner / d.size - 0.25)).toBeLessThan(0.03);
-  });
-
-  it('rejects bad sizes and noise rates with a RangeError naming the argument', () => {
-    expect(() => sinusoid(0, 0.1, seededRandom(1))).toThrow(/size/);
-    expect(() => sinusoid(2.5, 0.1, seededRandom(1))).toThrow(RangeError);
-    expect(() => sinusoid(10, -0.1, seededRandom(1))).toThrow(/noise/);
-    expect(() => sinusoid(10, Number.NaN, seededRandom(1))).toThrow(RangeError);
+    const shared = sinusoid2d(205, 0.1, seededRandom(3));
+    expect(d.y).toBeInstanceOf(Float32Array);
+    expect([...d.y]).toEqual([...shared.y]);
+    expect(d.x).toEqual(shared.x);
+    expect(d.flipped).toEqual(shared.flipped);
+    expect(DISC_RADIUS).toBe(2);
   });
 });
 

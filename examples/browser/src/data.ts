@@ -5,6 +5,12 @@
  */
 
 import { seededRandom } from '@flood/core';
+import { SINUSOID_RADIUS, sinusoid2d } from '@flood/example-data';
+
+export { sinusoidLabel } from '@flood/example-data';
+
+/** Radius of the disc the points are drawn from. */
+export const DISC_RADIUS = SINUSOID_RADIUS;
 
 /**
  * A seeded pseudo-random generator of uniform numbers in [0, 1), such as
@@ -24,49 +30,17 @@ export interface Dataset {
   flipped: number[];
 }
 
-/** Radius of the disc the points are drawn from. */
-export const DISC_RADIUS = 2;
-
-/** The clean label of a point: 1 where 1.5·x1 + sin(1.5·x2) > 0, else 0. */
-export function sinusoidLabel(x1: number, x2: number): 0 | 1 {
-  return 1.5 * x1 + Math.sin(1.5 * x2) > 0 ? 1 : 0;
-}
-
 /**
- * Draws `size` points uniformly in the disc of radius 2 (r = 2·√u, angle = 2πv) with
- * their clean labels, then flips the labels of ⌊size·noise⌋ distinct random points.
+ * `size` points of the paper's Sinusoid2d with ⌊size·noise⌋ distinct labels flipped
+ * (`sinusoid2d` of the examples' shared data), labels as float32 for tensors.
  *
  * @param size number of points, a positive integer
  * @param noise fraction of labels to flip, in [0, 1]
  * @param random the seeded generator to draw from (advanced by the call)
  */
 export function sinusoid(size: number, noise: number, random: Random): Dataset {
-  if (!Number.isInteger(size) || size < 1) {
-    throw new RangeError(`size must be a positive integer, got ${size}`);
-  }
-  if (!(noise >= 0 && noise <= 1)) {
-    throw new RangeError(`noise must be in [0, 1], got ${noise}`);
-  }
-  const x = new Float32Array(2 * size);
-  const y = new Float32Array(size);
-  for (let i = 0; i < size; i++) {
-    const r = DISC_RADIUS * Math.sqrt(random());
-    const angle = 2 * Math.PI * random();
-    // Rounded to float32 first, so the label matches the stored coordinates exactly.
-    const x1 = Math.fround(r * Math.cos(angle));
-    const x2 = Math.fround(r * Math.sin(angle));
-    x[2 * i] = x1;
-    x[2 * i + 1] = x2;
-    y[i] = sinusoidLabel(x1, x2);
-  }
-  const order = Array.from({ length: size }, (_, i) => i);
-  for (let i = size - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
-  const flipped = order.slice(0, Math.floor(size * noise)).sort((a, b) => a - b);
-  for (const i of flipped) y[i] = 1 - y[i]!;
-  return { x, y, size, flipped };
+  const data = sinusoid2d(size, noise, random);
+  return { x: data.x, y: Float32Array.from(data.y), size, flipped: data.flipped };
 }
 
 /** The example's data: a noisy training set and a clean test set from one seed. */

@@ -1,5 +1,6 @@
-/** Ishida et al.'s Sinusoid2d data (their `synthetic/sinusoid.py` demo generator). */
-import { seededGenerator } from '@flood/metrics';
+/** Ishida et al.'s Sinusoid2d data as this example's model reads it (rows, ±1 labels). */
+import { seededRandom } from '@flood/core';
+import { sinusoid2d as sharedSinusoid } from '@flood/example-data';
 
 /** Points and ±1 labels. */
 export interface Dataset {
@@ -10,25 +11,13 @@ export interface Dataset {
 }
 
 /**
- * `n` points uniform in the disc of radius 2, labelled `sign(1.5·x₁ + sin(1.5·x₂))`,
- * then `⌊n·noise⌋` distinct labels flipped (Ishida et al. 2020, Sinusoid2d).
+ * `n` points of the examples' shared Sinusoid2d (uniform in the disc of radius 2,
+ * labelled by `1.5·x₁ + sin(1.5·x₂) > 0`, `⌊n·noise⌋` distinct labels flipped),
+ * drawn from `seededRandom(seed)`, with labels mapped 0/1 → −1/+1.
  */
 export function sinusoid2d(n: number, noise: number, seed: number): Dataset {
-  const random = seededGenerator(seed);
-  const x: number[][] = [];
-  const y: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const r = 2 * Math.sqrt(random.uniform());
-    const angle = 2 * Math.PI * random.uniform();
-    const p = [r * Math.cos(angle), r * Math.sin(angle)];
-    x.push(p);
-    y.push(1.5 * p[0]! + Math.sin(1.5 * p[1]!) >= 0 ? 1 : -1);
-  }
-  const order = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random.uniform() * (i + 1));
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
-  for (const i of order.slice(0, Math.floor(n * noise))) y[i] = -y[i]!;
+  const data = sharedSinusoid(n, noise, seededRandom(seed));
+  const x = Array.from({ length: n }, (_, i) => [data.x[2 * i]!, data.x[2 * i + 1]!]);
+  const y = Array.from(data.y, (label) => 2 * label - 1);
   return { x, y };
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { sinusoid } from './sinusoid.js';
 
 describe('sinusoid', () => {
-  it('puts points in the disc of radius 2 and flips about `noise` of the labels', () => {
+  it('puts points in the disc of radius 2 and flips ⌊n·noise⌋ of the labels', () => {
     const n = 4000;
     const data = sinusoid(n, 0.1, seededRandom(1));
     let flipped = 0;
@@ -13,8 +13,7 @@ describe('sinusoid', () => {
       const clean = 1.5 * x1 + Math.sin(1.5 * x2) > 0 ? 1 : 0;
       if (data.y[i] !== clean) flipped++;
     }
-    // Binomial(4000, 0.1): standard deviation ≈ 19.
-    expect(Math.abs(flipped - 400)).toBeLessThan(80);
+    expect(flipped).toBe(400);
   });
   it('is the same for the same seed', () => {
     expect(sinusoid(10, 0.1, seededRandom(5))).toEqual(sinusoid(10, 0.1, seededRandom(5)));
