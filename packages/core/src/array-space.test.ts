@@ -53,10 +53,8 @@ describe('arraySpace operations vs naive formulas', () => {
     expect(space.norm(Float64Array.of(Number.NaN, 1, 0, 0, 0, 0, 0))).toBeNaN();
   });
 
-  it('allFinite, zeros, clone, and operations never alias or consume their inputs', () => {
+  it('zeros, clone, and operations never alias or consume their inputs', () => {
     const x = Float64Array.of(1, 2, 3, 4, 5, 6, 7);
-    expect(space.allFinite(x)).toBe(1);
-    expect(space.allFinite(Float64Array.of(1, 2, 3, Number.NaN, 5, 6, 7))).toBe(0);
     expect(Array.from(space.zeros())).toEqual(new Array(n).fill(0));
     const c = space.clone(x);
     c[0] = 99;
@@ -73,11 +71,9 @@ describe('arraySpace operations vs naive formulas', () => {
     expect(s.sub(1, 2)).toBe(-1);
     expect(s.mul(3, 2)).toBe(6);
     expect(s.div(1, 0)).toBe(Number.POSITIVE_INFINITY);
-    expect(s.sqrt(9)).toBe(3);
     expect([s.sign(-2), s.sign(0), s.sign(5)]).toEqual([-1, 0, 1]);
     expect(s.max(1, 2)).toBe(2);
     expect([s.greater(2, 1), s.greater(1, 1)]).toEqual([1, 0]);
-    expect([s.isFinite(1), s.isFinite(Number.NaN)]).toEqual([1, 0]);
     expect(await s.read(4)).toBe(4);
   });
 

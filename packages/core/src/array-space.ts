@@ -8,11 +8,9 @@ const numberOps: ScalarOps<number> = {
   sub: (a, b) => a - b,
   mul: (a, b) => a * b,
   div: (a, b) => a / b,
-  sqrt: (a) => Math.sqrt(a),
   sign: (a) => Math.sign(a),
   max: (a, b) => Math.max(a, b),
   greater: (a, b) => (a > b ? 1 : 0),
-  isFinite: (a) => (Number.isFinite(a) ? 1 : 0),
   read: async (a) => a,
 };
 
@@ -88,7 +86,6 @@ export function arraySpace(
       return s;
     },
     norm: (x) => euclideanNorm(check(x)),
-    allFinite: (x) => (check(x).every(Number.isFinite) ? 1 : 0),
     zeros: () => new Float64Array(dimension),
     clone: (x) => Float64Array.from(check(x)),
     dispose: () => {},

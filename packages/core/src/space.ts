@@ -40,16 +40,12 @@ export interface ScalarOps<S> {
   mul(a: S | number, b: S | number): S;
   /** `a / b` (IEEE semantics: `x/0 = ±∞`, `0/0 = NaN`). */
   div(a: S | number, b: S | number): S;
-  /** `√a`. */
-  sqrt(a: S | number): S;
   /** `sign(a)` ∈ {−1, 0, 1}. */
   sign(a: S | number): S;
   /** `max(a, b)`. */
   max(a: S | number, b: S | number): S;
   /** `1` if `a > b`, else `0`. */
   greater(a: S | number, b: S | number): S;
-  /** `1` if `a` is finite, else `0`. */
-  isFinite(a: S | number): S;
   /** Reads the value to the host (a device read-back for device scalars). */
   read(a: S): Promise<number>;
 }
@@ -84,8 +80,6 @@ export interface VectorSpace<V, S = number> {
   dot(x: V, y: V): S;
   /** `‖x‖₂`. */
   norm(x: V): S;
-  /** `1` if every entry of `x` is finite, else `0`. */
-  allFinite(x: V): S;
   /** The zero vector. */
   zeros(): V;
   /** A copy of `x`. */

@@ -42,11 +42,9 @@ export function trackingSpace(dimension: number) {
     sub: (a, b) => num(val(a) - val(b)),
     mul: (a, b) => num(val(a) * val(b)),
     div: (a, b) => num(val(a) / val(b)),
-    sqrt: (a) => num(Math.sqrt(val(a))),
     sign: (a) => num(Math.sign(val(a))),
     max: (a, b) => num(Math.max(val(a), val(b))),
     greater: (a, b) => num(val(a) > val(b) ? 1 : 0),
-    isFinite: (a) => num(Number.isFinite(val(a)) ? 1 : 0),
     read: async (a) => check(a).value,
   };
   const d = (x: Vec) => check(x).data;
@@ -63,7 +61,6 @@ export function trackingSpace(dimension: number) {
     absPlus: (x, c) => vec(base.absPlus(d(x), c)),
     dot: (x, y) => num(base.dot(d(x), d(y))),
     norm: (x) => num(base.norm(d(x))),
-    allFinite: (x) => num(base.allFinite(d(x))),
     zeros: () => vec(base.zeros()),
     clone: (x) => vec(base.clone(d(x))),
     dispose: (...values) => {

@@ -21,11 +21,9 @@ const scalarOps: ScalarOps<tf.Scalar> = {
   sub: (a, b) => tf.sub(asScalar(a), asScalar(b)),
   mul: (a, b) => tf.mul(asScalar(a), asScalar(b)),
   div: (a, b) => tf.div(asScalar(a), asScalar(b)),
-  sqrt: (a) => tf.sqrt(asScalar(a)),
   sign: (a) => tf.sign(asScalar(a)),
   max: (a, b) => tf.maximum(asScalar(a), asScalar(b)) as tf.Scalar,
   greater: (a, b) => tf.cast(tf.greater(asScalar(a), asScalar(b)), 'float32') as tf.Scalar,
-  isFinite: (a) => tf.cast(tf.isFinite(asScalar(a)), 'float32') as tf.Scalar,
   read: async (a) => (await a.data())[0]!,
 };
 
@@ -74,11 +72,6 @@ export function tensorSpace(
     absPlus: (x, c) => tf.tidy(() => x.map((xi) => tf.add(tf.abs(xi), c))),
     dot: (x, y) => tf.tidy(() => sumOver(x.map((p, i) => sumAll(tf.mul(p, y[i]!))))),
     norm: (x) => tf.tidy(() => tf.sqrt(sumOver(x.map(sumOfSquares)))),
-    allFinite: (x) =>
-      tf.tidy(
-        () =>
-          tf.cast(tf.all(tf.stack(x.map((xi) => tf.all(tf.isFinite(xi))))), 'float32') as tf.Scalar,
-      ),
     zeros: () => variables.map((v) => tf.zerosLike(v)),
     clone: (x) => x.map((xi) => tf.clone(xi)),
     dispose: (...values) => {
