@@ -5,10 +5,12 @@
  * @module
  */
 import { type AdaptiveSchedule, isAdaptiveSchedule } from '@flood/core';
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { CustomCallback, type LayersModel } from '@tensorflow/tfjs-layers';
+import { idleReason } from './callback-idle.js';
+import { EpochTotals } from './epoch-totals.js';
 import { fitModelOf, watch } from './fit-check.js';
-import { type FloodOptimizer, isFloodOptimizer, type LastStep } from './wrapper.js';
+import { type FloodOptimizer, isFloodOptimizer } from './wrapper.js';
 
 /** Logs as tfjs-layers passes them to callbacks: numbers or device scalars. */
 export type UnresolvedLogs = Record<string, number | tf.Scalar>;
@@ -38,14 +40,6 @@ async function readLog(v: number | tf.Scalar | undefined): Promise<number | unde
 
 /** A `model.fit` callback hook as tfjs-layers calls it. */
 type CallbackHook<A extends unknown[]> = (...args: A) => Promise<void>;
-
-/** `optimizer` or an optimizer it wraps (through `base`) is `target`. */
-function wraps(optimizer: unknown, target: tf.Optimizer): boolean {
-  for (let o = optimizer; o; o = isFloodOptimizer(o) ? o.base : undefined) {
-    if (o === target) return true;
-  }
-  return false;
-}
 
 /**
  * The callback made by {@link floodCallback}.
@@ -106,13 +100,8 @@ export class FloodCallback {
   private readonly extra: AdaptiveSchedule[];
   private readonly logGradNorm: boolean;
   private recordedBefore: boolean | undefined;
-  private ascended: tf.Scalar | undefined;
-  private gradNorm: tf.Scalar | undefined;
-  /** Device count of the epoch's committed (not refused) steps. */
-  private committed: tf.Scalar | undefined;
-  private ascentCounted = false;
-  /** The step record last accumulated (a refused step is retried at the same step number). */
-  private lastSeen: LastStep | undefined;
+  /** The epoch's device sums of the step records. */
+  private readonly totals = new EpochTotals();
   private warned = false;
 
   /** See {@link floodCallback}. */
@@ -197,70 +186,32 @@ export class FloodCallback {
     }
   }
 
-  /** Warns (once) when this callback would log nothing: it watches no optimizer the model steps. */
+  /** Warns (once) when this callback would log nothing (see {@link idleReason}). */
   private warnIfIdle(modelOptimizer: tf.Optimizer | undefined): void {
     if (this.warned || modelOptimizer === undefined) return;
-    let problem: string | undefined;
-    if (this.given && !wraps(modelOptimizer, this.given)) {
-      problem =
-        `the optimizer it was given (${this.given.getClassName()}) is not the model's ` +
-        `(${modelOptimizer.getClassName()}), so it logs nothing and feeds no schedule: pass the ` +
-        'optimizer given to model.compile, or call floodCallback() without one to watch the model’s';
-    } else if (!this.given && !this.optimizer && this.extra.length === 0) {
-      problem =
-        `the model's optimizer (${modelOptimizer.getClassName()}) is not a @flood/tfjs optimizer, ` +
-        'so it logs nothing: compile the model with flooding(…), sam(…), … or pass one to floodCallback';
-    }
-    if (problem) {
+    const reason = idleReason(this.given, this.optimizer, modelOptimizer, this.extra.length > 0);
+    if (reason) {
       this.warned = true;
-      console.warn(`floodCallback: ${problem}.`);
+      console.warn(`floodCallback: ${reason}.`);
     }
   }
 
   private reset(): void {
-    tf.dispose([this.ascended ?? [], this.gradNorm ?? [], this.committed ?? []]);
-    this.ascended = undefined;
-    this.gradNorm = undefined;
-    this.committed = undefined;
-    this.ascentCounted = false;
+    this.totals.reset();
   }
 
   private batchEnd(): void {
     const last = this.optimizer?.lastStep;
-    if (!last || last === this.lastSeen) return;
-    this.lastSeen = last;
-    // A refused step (non-finite, weights untouched) adds zeros.
-    const accumulate = (acc: tf.Scalar | undefined, x: tf.Scalar): tf.Scalar => {
-      const next = tf.keep(
-        tf.tidy(() => {
-          const kept = tf.where(tf.cast(last.refused, 'bool'), tf.zerosLike(x), x);
-          return acc ? tf.add(acc, kept) : kept;
-        }) as tf.Scalar,
-      );
-      acc?.dispose();
-      return next;
-    };
-    const one = tf.onesLike(last.refused);
-    this.committed = accumulate(this.committed, one);
-    one.dispose();
-    if (last.ascended) {
-      this.ascended = accumulate(this.ascended, last.ascended);
-      this.ascentCounted = true;
-    }
-    if (last.gradientNorm) this.gradNorm = accumulate(this.gradNorm, last.gradientNorm);
+    if (last) this.totals.add(last);
   }
 
   private async epochEnd(logs: UnresolvedLogs | undefined): Promise<void> {
     const opt = this.optimizer;
     await opt?.checkNonFinite(); // throws for refused steps under onNonFinite: 'error'
     const last = opt?.lastStep;
-    const committed = this.committed ? (await this.committed.data())[0]! : 0;
-    if (logs && committed > 0) {
-      if (this.ascentCounted && this.ascended) {
-        logs.floodProp = (await this.ascended.data())[0]! / committed;
-      }
-      if (this.gradNorm) logs.gradNorm = (await this.gradNorm.data())[0]! / committed;
-    }
+    const means = await this.totals.means();
+    if (logs && means.ascended !== undefined) logs.floodProp = means.ascended;
+    if (logs && means.gradientNorm !== undefined) logs.gradNorm = means.gradientNorm;
     if (logs && last?.hyperparameters.level !== undefined) {
       logs.floodLevel = last.hyperparameters.level;
     }
