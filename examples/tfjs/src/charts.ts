@@ -36,6 +36,7 @@ const CURVE_METHODS = [
   'gradient penalty',
   'GSAM',
   'LookSAM',
+  'adaptive flooding',
 ];
 
 interface BandPoint {

@@ -49,7 +49,7 @@ from the paired differences, and writes an HTML report.
 
 Options:
   --quick              2 000 images, 3 seeds, 40 % noise: about 5 minutes on 2 idle cores (default)
-  --full               8 000 images, 5 seeds, noise 0 / 20 / 40 / 60 %: hours (see README)
+  --full               5 seeds, noise 40 / 0 / 20 %, GSAM, LookSAM, adaptive level (see README)
   --dataset NAME       mnist (default) or fashion
   --noise R[,R…]       label-noise rate(s) in [0, 0.9] (default: the preset's)
   --seeds N            number of seeds (default: 3 quick, 5 full)

@@ -4,16 +4,16 @@
  * intervals and the verdict, and writes out/report.html and out/results.json.
  * Run `node dist/demo.js --help` for the flags.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { parseArgs, USAGE } from './cli.js';
 import { runExperiment } from './experiment.js';
 import { makePlan } from './plan.js';
-import { curvatureText, type DemoReport, renderReport } from './report.js';
-import { summarise } from './summary.js';
-import { markdownTable, textTable } from './table.js';
+import { saveSeed, startOutput, writeOutputs } from './output.js';
+import { curvatureText } from './report.js';
+import { adaptiveText } from './summary.js';
+import { textTable } from './table.js';
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
@@ -35,6 +35,8 @@ async function main(): Promise<void> {
     },
     cliProgress.Presets.shades_classic,
   );
+  const out = resolve(args.out);
+  startOutput(out, plan);
   let started = false;
   let lastPrinted = -1;
   const t0 = performance.now();
@@ -42,6 +44,7 @@ async function main(): Promise<void> {
     workers,
     backend: args.backend,
     fastWasm: args.fastWasm,
+    onResult: (r) => saveSeed(out, r),
     onProgress: (p) => {
       if (!tty) {
         const tenth = Math.floor((10 * p.done) / p.total);
@@ -61,25 +64,15 @@ async function main(): Promise<void> {
     },
   });
   if (started) bar.stop();
-  const summaries = summarise(run.seeds);
-  const report: DemoReport = {
+  const summaries = await writeOutputs(out, {
     plan,
     data: run.seeds[0]!.data,
     backend: run.backend,
     seeds: run.seeds,
-    summaries,
     date: new Date().toISOString(),
     wallSeconds: run.wallSeconds,
     cpuSeconds: run.cpuSeconds,
-  };
-  const out = resolve(args.out);
-  mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, 'report.html'), await renderReport(report));
-  writeFileSync(join(out, 'results.json'), `${JSON.stringify(report, null, 1)}\n`);
-  writeFileSync(
-    join(out, 'table.md'),
-    `${summaries.map((s) => `${100 * s.noise} % noise\n\n${markdownTable(s)}\n\n${s.verdict}\n`).join('\n')}`,
-  );
+  });
   for (const s of summaries) {
     console.log('');
     console.log(
@@ -88,6 +81,7 @@ async function main(): Promise<void> {
     console.log(textTable(s));
     console.log('');
     console.log(s.verdict);
+    if (s.adaptiveLevels) console.log(`Adaptive flooding's ${adaptiveText(s)}.`);
     console.log(curvatureText(s));
   }
   console.log('');

@@ -28,6 +28,8 @@ export interface ExperimentOptions {
   readonly fastWasm: boolean;
   /** Called after every epoch of every run. */
   readonly onProgress?: (p: Progress) => void;
+  /** Called with each (noise, seed) result as soon as it is complete (to save partial runs). */
+  readonly onResult?: (result: SeedResult) => void;
 }
 
 /** What {@link runExperiment} returns. */
@@ -60,6 +62,7 @@ export async function runExperiment(plan: Plan, o: ExperimentOptions): Promise<E
       results[i] = await runSeed(plan, t.noise, t.seed, (u, l) =>
         onUnits(u, `${l}, seed ${t.seed}`),
       );
+      o.onResult?.(results[i]!);
     }
   } else {
     backend = await runInWorkers(plan, tasks, results, o, onUnits);
@@ -105,6 +108,7 @@ async function runInWorkers(
         } else if (m.type === 'units') onUnits(m.units, `${m.label}, seed ${m.seed}`);
         else if (m.type === 'result') {
           results[current] = m.result;
+          o.onResult?.(m.result);
           send();
         } else {
           void worker.terminate();

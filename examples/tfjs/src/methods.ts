@@ -4,6 +4,8 @@
  * backstitch and the explicit gradient penalty hand Adam the gradient of the
  * same objective L + λ‖∇L‖² to first order (the seed's equivalence).
  */
+import type { TrainingObservation } from '@flood/core';
+import { type AdaptiveFloodLevel, adaptiveFloodLevel } from '@flood/schedulers';
 import { backstitch, flooding, gradientPenalty, gsam, lookSam, sam } from '@flood/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
 import { backstitchAscent } from './plan.js';
@@ -37,6 +39,11 @@ export interface Method {
   readonly floodLevel?: number;
   /** iFlood level b: the training loss is mean_i(|ℓ_i − b| + b) (floodLoss individual). */
   readonly individualLevel?: number;
+  /**
+   * An adaptive level to tell the epoch's losses (training loop: after every
+   * epoch, at the optimizer step reached). Such a method object belongs to one run.
+   */
+  readonly adaptive?: AdaptiveFloodLevel;
 }
 
 const adam = (p: MethodParameters) => tf.train.adam(p.learningRate);
@@ -126,4 +133,31 @@ export function lookSamMethod(p: MethodParameters): Method {
     gradientsPerStep: 1.2,
     create: () => lookSam(adam(p), { rho: p.rho, every: 5, alpha: 0.7 }),
   };
+}
+
+/** The options of the demo's adaptive flood level (see {@link adaptiveFloodMethod}). */
+export const ADAPTIVE_LEVEL = { fraction: 1, patience: 2 } as const;
+
+/**
+ * Flooding whose level is `adaptiveFloodLevel` from @flood/schedulers: b = 0
+ * (plain Adam) until the noisy-validation loss has not improved for `patience`
+ * epochs, then b = `fraction` × that epoch's training loss, kept to the end
+ * (fraction 1, patience 2: the "training loss at the validation minimum" rule
+ * of docs/choosing-the-flood-level.md, automated). The returned method holds
+ * the schedule, so call this once per run.
+ */
+export function adaptiveFloodMethod(p: MethodParameters): Method {
+  const level = adaptiveFloodLevel({ ...ADAPTIVE_LEVEL });
+  return {
+    name: 'adaptive flooding',
+    setting: `flooding(Adam(${show(p.learningRate)}), { level: adaptiveFloodLevel({ fraction: ${ADAPTIVE_LEVEL.fraction}, patience: ${ADAPTIVE_LEVEL.patience} }) }), told the training and noisy-validation loss after every epoch`,
+    gradientsPerStep: 1,
+    adaptive: level,
+    create: () => flooding(adam(p), { level }),
+  };
+}
+
+/** Tells an adaptive method's level one epoch's losses (no-op for other methods). */
+export function observeEpoch(method: Method, observation: TrainingObservation): void {
+  method.adaptive?.observe(observation);
 }

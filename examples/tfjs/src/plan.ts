@@ -43,6 +43,8 @@ export interface Plan {
   readonly traceSamples: number;
   /** Also run GSAM and LookSAM (the full preset). */
   readonly samVariants: boolean;
+  /** Also run flooding with `adaptiveFloodLevel` from @flood/schedulers (the full preset). */
+  readonly adaptiveLevel: boolean;
 }
 
 /**
@@ -104,19 +106,23 @@ export function makePlan(
           hessianIterations: 12,
           traceSamples: 8,
           samVariants: false,
+          adaptiveLevel: false,
         }
       : {
           ...shared,
-          noise: [0, 0.2, 0.4, 0.6],
+          // 40 % first (the quick preset's level), then the noise-free comparison, then 20 %:
+          // an interrupted run has the levels that matter most. Reports sort by noise.
+          noise: [0.4, 0, 0.2],
           seeds: Array.from({ length: 5 }, (_, i) => first + i),
-          examples: 8000,
-          testExamples: 10_000,
-          epochs: 60,
-          levelFactors: [0.25, 0.5, 0.75, 1, 1.25],
-          hessianExamples: 1024,
-          hessianIterations: 30,
-          traceSamples: 30,
+          examples: 2000,
+          testExamples: 2000,
+          epochs: 30,
+          levelFactors: [0.25, 0.5, 0.75, 1],
+          hessianExamples: 256,
+          hessianIterations: 12,
+          traceSamples: 8,
           samVariants: true,
+          adaptiveLevel: true,
         };
   return {
     ...base,

@@ -6,7 +6,7 @@
 import { accuracySpec, levelSearchSpec, noiseSpec, renderSvg, trainLossSpec } from './charts.js';
 import type { Plan } from './plan.js';
 import type { SeedResult } from './results.js';
-import type { NoiseSummary } from './summary.js';
+import { adaptiveText, type NoiseSummary } from './summary.js';
 import { COLUMNS, tableRows } from './table.js';
 
 /** Everything a demo run wrote (also results.json). */
@@ -73,7 +73,7 @@ export async function renderReport(r: DemoReport): Promise<string> {
       .map((row) => `<tr>${row.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`)
       .join('\n');
     sections.push(`<section>
-<h2>${100 * s.noise} % label noise (H = ${s.entropy.toFixed(2)} nats; flood level chosen per seed: ${s.chosenLevels.join(', ')})</h2>
+<h2>${100 * s.noise} % label noise (H = ${s.entropy.toFixed(2)} nats; flood level chosen per seed: ${s.chosenLevels.join(', ')}${s.adaptiveLevels ? `; ${escapeHtml(adaptiveText(s))}` : ''})</h2>
 <p class="verdict">${escapeHtml(s.verdict)}</p>
 <h3>Does it generalise better? Clean test accuracy per epoch</h3>
 <figure id="accuracy-${100 * s.noise}">${acc}</figure>
@@ -124,8 +124,16 @@ ${body}
     ],
     ['backend', r.backend],
     ['date', r.date],
-    ['wall time', `${r.wallSeconds.toFixed(0)} s`],
-    ['CPU time', `${r.cpuSeconds.toFixed(0)} s (user + system, all threads)`],
+    [
+      'wall time',
+      Number.isFinite(r.wallSeconds) ? `${r.wallSeconds.toFixed(0)} s` : 'see the run log',
+    ],
+    [
+      'CPU time',
+      Number.isFinite(r.cpuSeconds)
+        ? `${r.cpuSeconds.toFixed(0)} s (user + system, all threads)`
+        : 'see the run log',
+    ],
   ];
   return `<!doctype html>
 <html lang="en">

@@ -22,6 +22,11 @@ export interface RunRecord {
   readonly seconds: number;
   /** Curvature of the reported model, when measured. */
   readonly curvature?: Curvature & { readonly epoch: number };
+  /**
+   * Adaptive flooding only: the levels its schedule set, each from the end of
+   * `epoch` on (empty when the validation loss never stalled long enough).
+   */
+  readonly levelChanges?: readonly { readonly epoch: number; readonly level: number }[];
 }
 
 /** One point of the flood-level search. */

@@ -8,6 +8,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { type Curvature, measureCurvature } from './curvature.js';
 import { loadSplits } from './data/load.js';
 import {
+  adaptiveFloodMethod,
   backstitchMethod,
   floodingMethod,
   gradientPenaltyMethod,
@@ -16,6 +17,7 @@ import {
   lookSamMethod,
   type Method,
   type MethodParameters,
+  observeEpoch,
   plainMethod,
   samMethod,
 } from './methods.js';
@@ -28,9 +30,11 @@ import { type EpochRecord, trainRun } from './train.js';
 
 /** Gradient-evaluation units of one seed (epochs × gradients per step, summed over runs). */
 export function seedUnits(plan: Plan, noise: number): number {
-  // plain, the flood levels and iFlood take 1 gradient per step; SAM, backstitch and the penalty 2.
+  // plain, the flood levels, iFlood and the adaptive level take 1 gradient per step;
+  // SAM, backstitch and the penalty 2; GSAM 2, LookSAM 1.2.
   const variants = plan.samVariants ? 2 + 1.2 : 0;
-  return plan.epochs * (1 + floodLevels(plan, noise, 10).length + 1 + 3 * 2 + variants);
+  const adaptive = plan.adaptiveLevel ? 1 : 0;
+  return plan.epochs * (1 + floodLevels(plan, noise, 10).length + 1 + 3 * 2 + variants + adaptive);
 }
 
 interface Trained {
@@ -71,6 +75,7 @@ export async function runSeed(
     return model;
   };
   try {
+    const batches = Math.ceil(splits.train.n / plan.batchSize);
     const run = async (method: Method, snapshot = false): Promise<Trained> => {
       const model = newModel();
       const optimizer = method.create();
@@ -86,8 +91,13 @@ export async function runSeed(
           ...(method.individualLevel === undefined
             ? {}
             : { individualLevel: method.individualLevel }),
-          onEpoch: () => {
+          onEpoch: (r) => {
             if (snapshot) snapshots.push(model.getWeights().map((w) => w.clone()));
+            observeEpoch(method, {
+              step: r.epoch * batches,
+              trainingLoss: r.trainLoss,
+              ...(r.validationLoss === undefined ? {} : { validationLoss: r.validationLoss }),
+            });
             onUnits?.(method.gradientsPerStep, method.name);
           },
         });
@@ -132,6 +142,7 @@ export async function runSeed(
       backstitchMethod(params),
       gradientPenaltyMethod(params),
       ...(plan.samVariants ? [gsamMethod(params), lookSamMethod(params)] : []),
+      ...(plan.adaptiveLevel ? [adaptiveFloodMethod(params)] : []),
     ]) {
       others.push(await run(method));
     }
@@ -151,6 +162,13 @@ export async function runSeed(
       history: t.history,
       reportedEpoch,
       seconds: t.seconds,
+      ...(t.method.adaptive
+        ? {
+            levelChanges: t.method.adaptive
+              .getState()
+              .changes.map((c) => ({ epoch: c.step / batches, level: c.level })),
+          }
+        : {}),
       ...(measure ? { curvature: { ...(await curvature(t.model)), epoch: reportedEpoch } } : {}),
     });
     const floodSetting =

@@ -48,6 +48,11 @@ export interface NoiseSummary {
   readonly seeds: readonly number[];
   /** Flood level chosen on validation, per seed. */
   readonly chosenLevels: readonly number[];
+  /**
+   * The level adaptive flooding ended with, per seed (0: it never set one), and
+   * the epoch it set it at (0: never); absent when that method did not run.
+   */
+  readonly adaptiveLevels?: readonly { readonly level: number; readonly epoch: number }[];
   /** The rows, in the runs' order. */
   readonly methods: readonly MethodSummary[];
   /** Flooding against plain + early stopping (the question the issue asks). */
@@ -118,11 +123,20 @@ export function summariseNoise(results: readonly SeedResult[]): NoiseSummary {
     verdict += ` ${verdictSentence([floodVsEarlyStop], 'Flooding against a well-timed early stop')}`;
   }
   const atLoss = results.flatMap((r) => (r.plainAtFloodLoss ? [r.plainAtFloodLoss] : []));
+  const adaptiveRuns = results.flatMap((s) => s.runs.filter((r) => r.levelChanges));
+  const adaptiveLevels =
+    adaptiveRuns.length === results.length
+      ? adaptiveRuns.map((r) => {
+          const last = r.levelChanges!.at(-1);
+          return last ? { level: last.level, epoch: last.epoch } : { level: 0, epoch: 0 };
+        })
+      : undefined;
   return {
     noise,
     entropy: results[0]!.entropy,
     seeds: results.map((r) => r.seed),
     chosenLevels: results.map((r) => r.chosenLevel),
+    ...(adaptiveLevels ? { adaptiveLevels } : {}),
     methods,
     ...(floodVsEarlyStop ? { floodVsEarlyStop } : {}),
     verdict,
@@ -138,8 +152,16 @@ export function summariseNoise(results: readonly SeedResult[]): NoiseSummary {
   };
 }
 
-/** One summary per noise level, in the order the levels first appear. */
+/** One summary per noise level, lowest noise first. */
 export function summarise(results: readonly SeedResult[]): NoiseSummary[] {
-  const levels = [...new Set(results.map((r) => r.noise))];
+  const levels = [...new Set(results.map((r) => r.noise))].sort((a, b) => a - b);
   return levels.map((n) => summariseNoise(results.filter((r) => r.noise === n)));
+}
+
+/** The adaptive levels of a noise level in words, or '' when adaptive flooding did not run. */
+export function adaptiveText(s: NoiseSummary): string {
+  if (!s.adaptiveLevels) return '';
+  return `adaptive level per seed: ${s.adaptiveLevels
+    .map((a) => (a.epoch === 0 ? 'never set' : `${a.level.toFixed(2)} (epoch ${a.epoch})`))
+    .join(', ')}`;
 }
