@@ -85,6 +85,34 @@ describe('the demo pipeline', () => {
     expect(html).not.toMatch(/<script/);
   }, 240_000);
 
+  it('full: adds GSAM, LookSAM and adaptive flooding, and hands out each pair once it is complete', async () => {
+    const before = tf.memory().numTensors;
+    const plan = tiny(makePlan('mnist', 'full', { seeds: 1, noise: [0.4, 0] }));
+    const finished: [number, number][] = [];
+    const run = await runExperiment(
+      { ...plan, cleanLevels: [0.05] },
+      {
+        workers: 0,
+        backend: 'cpu',
+        fastWasm: false,
+        onResult: (r) => finished.push([r.noise, r.seed]),
+      },
+    );
+    expect(tf.memory().numTensors).toBe(before);
+    expect(finished).toEqual([
+      [0.4, 1],
+      [0, 1],
+    ]);
+    expect(run.seeds.map((s) => s.noise)).toEqual([0.4, 0]);
+    for (const s of run.seeds) {
+      expect(s.runs.map((r) => r.name)).toEqual([...NAMES, 'GSAM', 'LookSAM', 'adaptive flooding']);
+      expect(s.runs.at(-1)!.levelChanges).toBeDefined();
+    }
+    const summaries = summarise(run.seeds);
+    expect(summaries.map((s) => s.noise)).toEqual([0, 0.4]);
+    expect(summaries[0]!.adaptiveLevels).toHaveLength(1);
+  }, 240_000);
+
   it('runs Fashion-MNIST without noise (the clean grid)', async () => {
     const before = tf.memory().numTensors;
     const plan = tiny(makePlan('fashion', 'quick', { seeds: 1, noise: [0] }));

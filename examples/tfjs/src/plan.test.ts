@@ -3,13 +3,16 @@ import { noisyLabelEntropy } from './noise.js';
 import { backstitchAscent, floodLevels, makePlan } from './plan.js';
 
 describe('makePlan', () => {
-  it('quick: 3 seeds at 40 % noise; full: 5 seeds over four noise levels', () => {
+  it('quick: 3 seeds at 40 % noise; full: 5 seeds over three noise levels (40 % first), the SAM variants and the adaptive level', () => {
     const quick = makePlan('mnist', 'quick');
     expect(quick.seeds).toEqual([1, 2, 3]);
     expect(quick.noise).toEqual([0.4]);
+    expect([quick.samVariants, quick.adaptiveLevel]).toEqual([false, false]);
     const full = makePlan('fashion', 'full', { seed: 7 });
     expect(full.seeds).toEqual([7, 8, 9, 10, 11]);
-    expect(full.noise).toEqual([0, 0.2, 0.4, 0.6]);
+    expect(full.noise).toEqual([0.4, 0, 0.2]);
+    expect([full.samVariants, full.adaptiveLevel]).toEqual([true, true]);
+    expect([full.examples, full.testExamples, full.epochs]).toEqual([2000, 2000, 20]);
     expect(full.dataset).toBe('fashion');
   });
 
@@ -31,6 +34,7 @@ describe('floodLevels', () => {
     expect(floodLevels(quick, 0.4, 10)).toEqual([0.78, 1.55]);
     const h = noisyLabelEntropy(0.2, 10);
     expect(floodLevels(makePlan('mnist', 'full'), 0.2, 10)).toContain(Math.round(100 * h) / 100);
+    expect(floodLevels(makePlan('mnist', 'full'), 0.4, 10)).toEqual([0.39, 0.78, 1.16, 1.55]);
   });
 
   it('falls back to the small clean grid without noise', () => {

@@ -116,7 +116,7 @@ export function makePlan(
           seeds: Array.from({ length: 5 }, (_, i) => first + i),
           examples: 2000,
           testExamples: 2000,
-          epochs: 30,
+          epochs: 20,
           levelFactors: [0.25, 0.5, 0.75, 1],
           hessianExamples: 256,
           hessianIterations: 12,

@@ -1,41 +1,36 @@
 /**
- * One seed at one noise level: the flood-level search on the noisy validation
- * split, then every method from the same initial weights and batch order, and
- * the curvature of the final models.
+ * Runs the tasks of a (noise, seed) pair (see seed-tasks.ts): the flood-level
+ * search on the noisy validation split, or one other method, each from the
+ * pair's initial weights and batch order, with the curvature of the final
+ * models. {@link runSeed} runs a whole pair in this thread.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { type Curvature, measureCurvature } from './curvature.js';
 import { loadSplits } from './data/load.js';
 import {
-  adaptiveFloodMethod,
-  backstitchMethod,
   floodingMethod,
-  gradientPenaltyMethod,
-  gsamMethod,
-  iFloodMethod,
-  lookSamMethod,
   type Method,
   type MethodParameters,
   observeEpoch,
   plainMethod,
-  samMethod,
 } from './methods.js';
 import { buildMlp } from './model.js';
 import { noisyLabelEntropy } from './noise.js';
 import { floodLevels, type Plan } from './plan.js';
 import { chooseLevel, earlyStopEpoch, type RunRecord, type SeedResult } from './results.js';
-import { disposeDeviceData, toDevice } from './tensors.js';
+import {
+  assembleSeed,
+  iFloodLevel,
+  independentMethods,
+  type MethodKey,
+  methodOf,
+  type SearchResult,
+  type SeedTask,
+  type TaskResult,
+} from './seed-tasks.js';
+import { type DeviceData, disposeDeviceData, toDevice } from './tensors.js';
 import { type EpochRecord, trainRun } from './train.js';
-
-/** Gradient-evaluation units of one seed (epochs × gradients per step, summed over runs). */
-export function seedUnits(plan: Plan, noise: number): number {
-  // plain, the flood levels, iFlood and the adaptive level take 1 gradient per step;
-  // SAM, backstitch and the penalty 2; GSAM 2, LookSAM 1.2.
-  const variants = plan.samVariants ? 2 + 1.2 : 0;
-  const adaptive = plan.adaptiveLevel ? 1 : 0;
-  return plan.epochs * (1 + floodLevels(plan, noise, 10).length + 1 + 3 * 2 + variants + adaptive);
-}
 
 interface Trained {
   readonly method: Method;
@@ -44,39 +39,60 @@ interface Trained {
   readonly seconds: number;
 }
 
-/**
- * Runs every method for `seed` at `noise`. `onUnits(units, label)` is called
- * after every epoch with the gradient-evaluation units it took.
- */
-export async function runSeed(
-  plan: Plan,
-  noise: number,
-  seed: number,
-  onUnits?: (units: number, label: string) => void,
-): Promise<SeedResult> {
+/** Called after every epoch with the gradient-evaluation units it took and the method's name. */
+export type OnUnits = (units: number, label: string) => void;
+
+/** A pair's data on the device and the helpers its runs share; everything is freed by `dispose`. */
+interface PairContext {
+  readonly plan: Plan;
+  readonly noise: number;
+  readonly seed: number;
+  readonly classes: number;
+  readonly description: string;
+  readonly trainNoise: number;
+  readonly batches: number;
+  train(method: Method, snapshots?: tf.Tensor[][]): Promise<Trained>;
+  curvature(model: tfl.LayersModel): Promise<Curvature>;
+  newModel(): tfl.LayersModel;
+  dispose(): void;
+}
+
+function openPair(plan: Plan, noise: number, seed: number, onUnits?: OnUnits): PairContext {
   const splits = loadSplits({ ...plan, noise }, seed);
   const classes = splits.train.classes;
-  const train = toDevice(splits.train);
-  const validation = toDevice(splits.validation);
-  const test = toDevice(splits.test);
+  const data: DeviceData[] = [];
+  const upload = (d: Parameters<typeof toDevice>[0]) => {
+    const t = toDevice(d);
+    data.push(t);
+    return t;
+  };
+  const train = upload(splits.train);
+  const validation = upload(splits.validation);
+  const test = upload(splits.test);
   const hn = Math.min(plan.hessianExamples, splits.train.n);
-  const hessianData = toDevice({
+  const hessianData = upload({
     ...splits.train,
     n: hn,
     x: splits.train.x.subarray(0, hn * splits.train.features),
     y: splits.train.y.subarray(0, hn),
   });
-  const params: MethodParameters = plan;
   const kept: tfl.LayersModel[] = [];
-  const snapshots: tf.Tensor[][] = [];
+  const batches = Math.ceil(splits.train.n / plan.batchSize);
   const newModel = () => {
     const model = buildMlp({ inputs: splits.train.features, hidden: plan.hidden, classes, seed });
     kept.push(model);
     return model;
   };
-  try {
-    const batches = Math.ceil(splits.train.n / plan.batchSize);
-    const run = async (method: Method, snapshot = false): Promise<Trained> => {
+  return {
+    plan,
+    noise,
+    seed,
+    classes,
+    description: splits.description,
+    trainNoise: splits.trainNoise,
+    batches,
+    newModel,
+    async train(method, snapshots) {
       const model = newModel();
       const optimizer = method.create();
       const t0 = performance.now();
@@ -92,7 +108,7 @@ export async function runSeed(
             ? {}
             : { individualLevel: method.individualLevel }),
           onEpoch: (r) => {
-            if (snapshot) snapshots.push(model.getWeights().map((w) => w.clone()));
+            if (snapshots) snapshots.push(model.getWeights().map((w) => w.clone()));
             observeEpoch(method, {
               step: r.epoch * batches,
               trainingLoss: r.trainLoss,
@@ -105,20 +121,59 @@ export async function runSeed(
       } finally {
         optimizer.dispose();
       }
-    };
-    const curvature = async (model: tfl.LayersModel): Promise<Curvature> =>
+    },
+    curvature: (model) =>
       measureCurvature(model, hessianData, {
         iterations: plan.hessianIterations,
         samples: plan.traceSamples,
         seed,
-      });
+      }),
+    dispose() {
+      for (const m of kept) m.dispose();
+      for (const d of data) disposeDeviceData(d);
+    },
+  };
+}
 
-    // 1. The flood-level search: b = 0 is plain training.
-    const plain = await run(plainMethod(params), true);
+/** A table row from a trained run, with the curvature of its model when `measure`. */
+async function row(
+  pair: PairContext,
+  name: string,
+  t: Trained,
+  reportedEpoch: number,
+  measure: boolean,
+  setting = t.method.setting,
+): Promise<RunRecord> {
+  return {
+    name,
+    setting,
+    gradientsPerStep: t.method.gradientsPerStep,
+    history: t.history,
+    reportedEpoch,
+    seconds: t.seconds,
+    ...(t.method.adaptive
+      ? {
+          levelChanges: t.method.adaptive
+            .getState()
+            .changes.map((c) => ({ epoch: c.step / pair.batches, level: c.level })),
+        }
+      : {}),
+    ...(measure ? { curvature: { ...(await pair.curvature(t.model)), epoch: reportedEpoch } } : {}),
+  };
+}
+
+async function search(pair: PairContext): Promise<SearchResult> {
+  const { plan, noise, classes } = pair;
+  const params: MethodParameters = plan;
+  const snapshots: tf.Tensor[][] = [];
+  try {
+    // b = 0 is plain training.
+    const plain = await pair.train(plainMethod(params), snapshots);
     const levels = floodLevels(plan, noise, classes);
     const floods: { level: number; trained: Trained }[] = [];
-    for (const level of levels)
-      floods.push({ level, trained: await run(floodingMethod(params, level)) });
+    for (const level of levels) {
+      floods.push({ level, trained: await pair.train(floodingMethod(params, level)) });
+    }
     const grid = [{ level: 0, trained: plain }, ...floods].map(({ level, trained }) => {
       const last = trained.history.at(-1)!;
       return {
@@ -131,70 +186,32 @@ export async function runSeed(
     const chosenLevel = chooseLevel(grid);
     // The flooding row: the chosen level's run (plain's run when b = 0 wins).
     const flood = floods.find((f) => f.level === chosenLevel)?.trained ?? plain;
-    // iFlood at the same b (at the smallest grid level if plain won the search).
-    const iFloodLevel = chosenLevel > 0 ? chosenLevel : levels[0]!;
-
-    // 2. The other methods.
-    const others: Trained[] = [];
-    for (const method of [
-      iFloodMethod(params, iFloodLevel),
-      samMethod(params),
-      backstitchMethod(params),
-      gradientPenaltyMethod(params),
-      ...(plan.samVariants ? [gsamMethod(params), lookSamMethod(params)] : []),
-      ...(plan.adaptiveLevel ? [adaptiveFloodMethod(params)] : []),
-    ]) {
-      others.push(await run(method));
-    }
-
-    // 3. Rows and curvature.
     const last = plan.epochs;
-    const row = async (
-      name: string,
-      t: Trained,
-      reportedEpoch: number,
-      measure: boolean,
-      setting = t.method.setting,
-    ): Promise<RunRecord> => ({
-      name,
-      setting,
-      gradientsPerStep: t.method.gradientsPerStep,
-      history: t.history,
-      reportedEpoch,
-      seconds: t.seconds,
-      ...(t.method.adaptive
-        ? {
-            levelChanges: t.method.adaptive
-              .getState()
-              .changes.map((c) => ({ epoch: c.step / batches, level: c.level })),
-          }
-        : {}),
-      ...(measure ? { curvature: { ...(await curvature(t.model)), epoch: reportedEpoch } } : {}),
-    });
     const floodSetting =
       chosenLevel > 0
         ? `${flood.method.setting}, b chosen on the noisy validation split from {0, ${levels.join(', ')}}`
         : `b = 0 won the search over {0, ${levels.join(', ')}}: plain Adam`;
+    const early = 'model of the epoch with the best noisy-validation accuracy';
     const runs: RunRecord[] = [
-      await row('plain', plain, last, true),
+      await row(pair, 'plain', plain, last, true),
       await row(
+        pair,
         'plain + early stop',
         plain,
         earlyStopEpoch(plain.history),
         false,
-        `${plain.method.setting}, model of the epoch with the best noisy-validation accuracy`,
+        `${plain.method.setting}, ${early}`,
       ),
-      await row('flooding', flood, last, true, floodSetting),
+      await row(pair, 'flooding', flood, last, true, floodSetting),
       await row(
+        pair,
         'flooding + early stop',
         flood,
         earlyStopEpoch(flood.history),
         false,
-        `${floodSetting}; model of the epoch with the best noisy-validation accuracy`,
+        `${floodSetting}; ${early}`,
       ),
     ];
-    for (const t of others) runs.push(await row(t.method.name, t, last, true));
-
     // Plain at the epoch whose training loss is closest to flooding's final one.
     let plainAtFloodLoss: SeedResult['plainAtFloodLoss'];
     if (chosenLevel > 0) {
@@ -203,28 +220,67 @@ export async function runSeed(
       for (const r of plain.history) {
         if (Math.abs(r.trainLoss - target) < Math.abs(best.trainLoss - target)) best = r;
       }
-      const model = newModel();
+      const model = pair.newModel();
       model.setWeights(snapshots[best.epoch - 1]!);
       plainAtFloodLoss = {
-        ...(await curvature(model)),
+        ...(await pair.curvature(model)),
         epoch: best.epoch,
         trainLoss: best.trainLoss,
       };
     }
     return {
-      noise,
-      seed,
       entropy: noisyLabelEntropy(noise, classes),
-      trainNoise: splits.trainNoise,
+      trainNoise: pair.trainNoise,
+      levels,
       grid,
       chosenLevel,
       runs,
       ...(plainAtFloodLoss ? { plainAtFloodLoss } : {}),
-      data: splits.description,
+      data: pair.description,
     };
   } finally {
-    for (const m of kept) m.dispose();
     for (const s of snapshots) tf.dispose(s);
-    for (const d of [train, validation, test, hessianData]) disposeDeviceData(d);
   }
+}
+
+/** Runs one task. `onUnits` is called after every epoch of its runs. */
+export async function runTask(plan: Plan, task: SeedTask, onUnits?: OnUnits): Promise<TaskResult> {
+  const pair = openPair(plan, task.noise, task.seed, onUnits);
+  try {
+    if (task.kind === 'search') return { kind: 'search', search: await search(pair) };
+    const method = methodOf(plan, task.method, task.level);
+    const trained = await pair.train(method);
+    return {
+      kind: 'method',
+      method: task.method,
+      run: await row(pair, method.name, trained, plan.epochs, true),
+    };
+  } finally {
+    pair.dispose();
+  }
+}
+
+/** Runs every task of (noise, seed) in this thread and assembles the pair's result. */
+export async function runSeed(
+  plan: Plan,
+  noise: number,
+  seed: number,
+  onUnits?: OnUnits,
+): Promise<SeedResult> {
+  const first = await runTask(plan, { kind: 'search', noise, seed }, onUnits);
+  if (first.kind !== 'search') throw new Error('the search task returned a method');
+  const methods = new Map<MethodKey, RunRecord>();
+  const keys: [MethodKey, number | undefined][] = [
+    ['iFlood', iFloodLevel(first.search)],
+    ...independentMethods(plan).map((k): [MethodKey, undefined] => [k, undefined]),
+  ];
+  for (const [method, level] of keys) {
+    const r = await runTask(
+      plan,
+      { kind: 'method', noise, seed, method, ...(level === undefined ? {} : { level }) },
+      onUnits,
+    );
+    if (r.kind === 'method') methods.set(r.method, r.run);
+  }
+  return assembleSeed(noise, seed, first.search, methods);
 }

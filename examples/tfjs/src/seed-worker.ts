@@ -1,21 +1,22 @@
 /**
- * A worker thread of the demo: sets up its own tfjs backend, then trains the
- * (noise, seed) tasks it is sent with {@link runSeed} and posts progress and
- * results back. Seeds are independent, so two workers use two cores.
+ * A worker thread of the demo: sets up its own tfjs backend, then runs the
+ * tasks it is sent (a pair's search or one method, {@link runTask}) and posts
+ * progress and results back. Tasks are independent, so two workers use two cores.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { setupBackend } from './backend.js';
 import type { Plan } from './plan.js';
-import { runSeed } from './seed-run.js';
+import { runTask } from './seed-run.js';
+import type { SeedTask, TaskResult } from './seed-tasks.js';
 
-/** A message from the main thread. */
-export type ToWorker = { type: 'task'; plan: Plan; noise: number; seed: number } | { type: 'stop' };
+/** A message from the main thread (the main thread ends a worker with `terminate`). */
+export type ToWorker = { type: 'task'; plan: Plan; task: SeedTask };
 
 /** A message to the main thread. */
 export type FromWorker =
   | { type: 'ready'; backend: string; fastWasm: boolean; note?: string }
   | { type: 'units'; units: number; label: string; seed: number }
-  | { type: 'result'; result: Awaited<ReturnType<typeof runSeed>> }
+  | { type: 'result'; result: TaskResult }
   | { type: 'error'; message: string };
 
 const port = parentPort;
@@ -31,14 +32,10 @@ if (port) {
     });
   });
   port.on('message', (m: ToWorker) => {
-    if (m.type === 'stop') {
-      // Ends this thread only (the wasm module would keep its event loop alive).
-      process.exit(0);
-    }
     ready
       .then(() =>
-        runSeed(m.plan, m.noise, m.seed, (units, label) =>
-          post({ type: 'units', units, label, seed: m.seed }),
+        runTask(m.plan, m.task, (units, label) =>
+          post({ type: 'units', units, label, seed: m.task.seed }),
         ),
       )
       .then((result) => post({ type: 'result', result }))

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunRecord, SeedResult } from './results.js';
-import { summarise, summariseNoise } from './summary.js';
+import { adaptiveText, summarise, summariseNoise } from './summary.js';
 import type { EpochRecord } from './train.js';
 
 /** A run whose test accuracy is `acc` at every epoch but the last, `last` there. */
@@ -61,9 +61,32 @@ describe('summariseNoise', () => {
     expect(s.chosenLevels).toEqual([1.55, 1.55, 1.55]);
   });
 
-  it('groups by noise level and rejects mixed or empty input', () => {
+  it('lists the level adaptive flooding set per seed (0 and epoch 0: never set)', () => {
+    const withAdaptive = seeds.map((x, i) => ({
+      ...x,
+      runs: [
+        ...x.runs,
+        {
+          ...run('adaptive flooding', 0.9, 0.8),
+          levelChanges: i === 1 ? [] : [{ epoch: 4 + i, level: 1.2 + i / 10 }],
+        },
+      ],
+    }));
+    expect(summariseNoise(withAdaptive).adaptiveLevels).toEqual([
+      { level: 1.2, epoch: 4 },
+      { level: 0, epoch: 0 },
+      { level: 1.4, epoch: 6 },
+    ]);
+    expect(adaptiveText(summariseNoise(withAdaptive))).toBe(
+      'adaptive level per seed: 1.20 (epoch 4), never set, 1.40 (epoch 6)',
+    );
+    expect(summariseNoise(seeds).adaptiveLevels).toBeUndefined();
+    expect(adaptiveText(summariseNoise(seeds))).toBe('');
+  });
+
+  it('groups by noise level (lowest first) and rejects mixed or empty input', () => {
     const mixed = [...seeds, seed(1, 0, 0.97, 0.97, 0.97), seed(2, 0, 0.98, 0.97, 0.98)];
-    expect(summarise(mixed).map((s) => s.noise)).toEqual([0.4, 0]);
+    expect(summarise(mixed).map((s) => s.noise)).toEqual([0, 0.4]);
     expect(() => summariseNoise(mixed)).toThrow(/same noise/);
     expect(() => summariseNoise([])).toThrow(RangeError);
   });
