@@ -12,9 +12,13 @@ import type { NoiseSummary } from './summary.js';
 import type { EpochRecord } from './train.js';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
-const WIDTH = 760;
-const HEIGHT = 380;
+const WIDTH = 640;
+const HEIGHT = 360;
 const FONT = { labelFontSize: 13, titleFontSize: 14 };
+/** Legends with whole method names and opaque symbols (the bands are faint). */
+const LEGEND = { ...FONT, labelLimit: 260, titleLimit: 260, symbolOpacity: 1 };
+/** Whole epochs on the x axis. */
+const EPOCH_AXIS = { format: 'd', tickMinStep: 1 };
 
 /** Renders a Vega-Lite spec to a standalone `<svg>` string. */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
@@ -82,7 +86,7 @@ function bandSpec(
     {
       mark: { type: 'area', opacity: 0.18 },
       encoding: {
-        x: { field: 'epoch', type: 'quantitative', title: 'epoch' },
+        x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: EPOCH_AXIS },
         y: { field: 'low', type: 'quantitative', title: axis, scale },
         y2: { field: 'high' },
         color,
@@ -119,14 +123,14 @@ function bandSpec(
     height: HEIGHT,
     data: { values: points },
     layer: layers,
-    config: { axis: FONT, legend: FONT },
+    config: { axis: FONT, legend: LEGEND },
   } as TopLevelSpec;
 }
 
 /** Clean test accuracy per epoch, mean and 95 % band over seeds. */
 export function accuracySpec(seeds: readonly SeedResult[], noise: number): TopLevelSpec {
   return bandSpec(
-    `Clean test accuracy per epoch (${100 * noise} % noisy training labels; band: 95 % interval over ${seeds.length} seeds)`,
+    `Clean test accuracy per epoch, ${100 * noise} % noisy labels (band: 95 % interval, ${seeds.length} seed${seeds.length === 1 ? '' : 's'})`,
     'clean test accuracy',
     bandPoints(seeds, (r) => r.testAccuracy),
   );
@@ -163,8 +167,19 @@ export function levelSearchSpec(seeds: readonly SeedResult[]): TopLevelSpec {
       values.push({ level: String(level), series, mean: i.mean, ...band });
     }
   }
-  const x = { field: 'level', type: 'ordinal', title: 'flood level b (0 = plain)', sort: null };
-  const color = { field: 'series', type: 'nominal', title: 'accuracy at the last epoch' };
+  const x = {
+    field: 'level',
+    type: 'ordinal',
+    title: 'flood level b in nats (0 = plain)',
+    sort: null,
+    axis: { labelAngle: 0 },
+  };
+  const color = {
+    field: 'series',
+    type: 'nominal',
+    title: 'accuracy at the last epoch',
+    legend: { orient: 'top', labelLimit: 400, titleLimit: 400 },
+  };
   return {
     $schema: SCHEMA,
     title: { text: 'Flood-level search (mean and 95 % interval over seeds)', fontSize: 16 },
@@ -192,7 +207,7 @@ export function levelSearchSpec(seeds: readonly SeedResult[]): TopLevelSpec {
         },
       },
     ],
-    config: { axis: FONT, legend: FONT },
+    config: { axis: FONT, legend: LEGEND },
   } as TopLevelSpec;
 }
 
@@ -237,6 +252,6 @@ export function noiseSpec(summaries: readonly NoiseSummary[]): TopLevelSpec {
         encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color },
       },
     ],
-    config: { axis: FONT, legend: FONT },
+    config: { axis: FONT, legend: LEGEND },
   } as TopLevelSpec;
 }

@@ -141,7 +141,7 @@ ${body}
 <meta charset="utf-8">
 <title>flood demo: label noise</title>
 <style>
-body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 62rem; padding: 0 1rem; color: #222; line-height: 1.45; }
+body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 70rem; padding: 0 1rem; color: #222; line-height: 1.45; }
 .verdict { font-size: 1.15rem; background: #f3f6fa; border-left: 4px solid #3a6ea5; padding: 0.8rem 1rem; }
 table { border-collapse: collapse; margin: 1rem 0; font-size: 0.92rem; }
 th, td { border: 1px solid #ccc; padding: 0.3rem 0.6rem; text-align: right; }

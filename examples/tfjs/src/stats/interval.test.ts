@@ -59,7 +59,7 @@ describe('pairedComparison and verdictSentence', () => {
   it('says nothing is significant with one seed, and requires paired lengths', () => {
     const one = pairedComparison({ name: 'a', values: [0.9] }, { name: 'b', values: [0.5] });
     expect(one.outcome).toBe('unresolved');
-    expect(verdictSentence([one], 'x')).toMatch(/One seed only/);
+    expect(verdictSentence([one], 'x')).toMatch(/one seed only, so no interval/);
     expect(() => pairedComparison({ name: 'a', values: [1, 2] }, plain)).toThrow(/paired/);
     expect(formatPoints(tInterval([-0.012, -0.01]))).toMatch(/^−1\.1 \[−/);
   });

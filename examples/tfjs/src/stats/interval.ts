@@ -89,7 +89,7 @@ export function verdictSentence(comparisons: readonly Comparison[], what: string
   if (comparisons.length === 0) throw new RangeError('comparisons must not be empty');
   const n = comparisons[0]!.difference.n;
   if (n < 2) {
-    return `One seed only: no interval, so no difference in ${what} can be called significant.`;
+    return `${what}: one seed only, so no interval, and no difference can be called significant.`;
   }
   const list = (cs: readonly Comparison[]) =>
     cs.map((c) => `${c.method} (${formatPoints(c.difference)})`).join(', ');
