@@ -117,19 +117,36 @@ describe('model.fit with metrics', () => {
     tf.dispose([x, y]);
   });
 
-  it('trainOnBatch returns [loss, acc] and leaks nothing', async () => {
+  it('trainOnBatch with metrics: a one-pass step returns [loss, acc]; a probe pass is refused, nothing leaks', async () => {
+    const { x, y } = data(8);
+    const one = classifier(3);
+    const flood = flooding(tf.train.adam(0.01), { level: 0.01 });
+    one.compile({ optimizer: flood, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+    await one.trainOnBatch(x, y);
+    let before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) expect((await one.trainOnBatch(x, y)) as number[]).toHaveLength(2);
+    expect(tf.memory().numTensors).toBe(before);
+
+    // trainOnBatch runs no callback, so the model whose metrics a probe pass
+    // would switch off is unknown: the step is refused, weights unchanged.
     const model = classifier(3);
     const optimizer = sam(tf.train.adam(0.01), { rho: 0.05 });
     model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-    const { x, y } = data(8);
-    await model.trainOnBatch(x, y);
-    const before = tf.memory().numTensors;
-    for (let i = 0; i < 5; i++) {
-      const out = (await model.trainOnBatch(x, y)) as number[];
-      expect(out).toHaveLength(2);
-    }
+    const weights = model.getWeights().map((w) => Array.from(w.dataSync()));
+    before = tf.memory().numTensors;
+    await expect(model.trainOnBatch(x, y)).rejects.toThrow(/trainOnBatch with compiled metrics/);
     expect(tf.memory().numTensors).toBe(before);
-    model.dispose();
+    expect(model.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(weights);
+    // The route the message names: fit on the one batch, metrics included.
+    const h = await model.fit(x, y, { batchSize: 8, epochs: 1, verbose: 0 });
+    expect(h.history.acc ?? h.history.accuracy).toHaveLength(1);
+    expect(optimizer.iterations).toBe(1);
+    before = tf.memory().numTensors; // now with the optimizer's state
+    await expect(model.trainOnBatch(x, y)).rejects.toThrow(/trainOnBatch with compiled metrics/);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(optimizer.iterations).toBe(1);
+    for (const m of [one, model]) m.dispose();
+    flood.dispose();
     optimizer.dispose();
     tf.dispose([x, y]);
   });

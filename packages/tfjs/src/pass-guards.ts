@@ -1,48 +1,23 @@
 /**
- * What has to be guarded when a loss closure is evaluated more than once per step:
- * the randomness it draws (dropout masks), the non-trainable state it updates
- * (BatchNorm moving statistics) and the tensors it `tf.keep`s (tfjs-layers'
- * metric values).
+ * What has to be guarded when a loss closure is evaluated more than once per
+ * step: the randomness it draws (dropout masks), the non-trainable state it
+ * updates (BatchNorm moving statistics) and the tensors it `tf.keep`s
+ * (tfjs-layers' metric values). None of the guards modifies a built-in
+ * (`Array.prototype`, `Object.prototype`, `Math`) or a tfjs prototype or engine
+ * method: a modified built-in prototype makes V8 drop fast paths for the whole
+ * process, for good (docs/benchmarks.md, "Plain steps after wrapper steps").
+ * What they read or write of tfjs is in `tfjs-internals.ts`.
  *
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-
-/**
- * Records the `Math.random()` values drawn by one evaluation and replays them in
- * later ones. tfjs seeds every unseeded random op (`tf.dropout`,
- * `tf.randomUniform`, tfjs-layers `Dropout`) from `Math.random()`, so replaying
- * the draws gives the probe pass the same dropout masks as the first pass (what
- * Kaldi's backstitch does by re-seeding). Once the recorded draws run out, fresh
- * ones are used.
- */
-export class RandomTape {
-  private readonly values: number[] = [];
-  private recorded = false;
-
-  /** Runs `fn`, recording its draws the first time and replaying them afterwards. */
-  run<T>(fn: () => T): T {
-    const original = Math.random;
-    if (!this.recorded) {
-      this.recorded = true;
-      const values = this.values;
-      Math.random = () => {
-        const v = original();
-        values[values.length] = v;
-        return v;
-      };
-    } else {
-      let i = 0;
-      const values = this.values;
-      Math.random = () => (i < values.length ? values[i++]! : original());
-    }
-    try {
-      return fn();
-    } finally {
-      Math.random = original;
-    }
-  }
-}
+import { fittingModels } from './fit-models.js';
+import {
+  keptBy,
+  unseededDropoutLayers,
+  withDropoutSeeds,
+  withoutMetrics,
+} from './tfjs-internals.js';
 
 /**
  * A tensor sharing `x`'s buffer (refcounted), so keeping it costs no memory and
@@ -55,90 +30,102 @@ export function alias<T extends tf.Tensor>(x: T): T {
 }
 
 /**
- * Runs `fn` and then puts back, bit-exactly, every non-trainable variable
- * (BatchNorm moving mean and variance, frozen weights, optimizer slots) that
- * `fn` reassigned. While `fn` runs, `assign` of the registered variables' class
- * is wrapped to take a refcounted {@link alias} (not a copy) of a non-trainable
- * variable's value just before its first assignment, so the cost grows with the
- * variables the pass writes (the two moving statistics of each BatchNorm
- * layer), not with every variable in the engine (every optimizer's slots). The
- * wrap is removed when `fn` returns or throws (the pass is synchronous). Each
- * distinct class of the registered variables is wrapped, so a second copy of
- * tfjs-core (two `tf.Variable` classes sharing one engine) is covered too.
+ * Runs `fn` and then puts back, bit-exactly, every registered non-trainable
+ * variable (BatchNorm moving mean and variance, frozen weights, a counter the
+ * loss writes) that `fn` reassigned. Before `fn`, each one gets a refcounted
+ * {@link alias} (no copy: one `Reshape` kernel call per variable, the same
+ * buffer); afterwards those whose buffer changed are assigned their alias back.
+ * Variables created or disposed by `fn` are left alone.
  */
 export function restoringNonTrainable<T>(fn: () => T): T {
-  const prototypes = new Set<{ assign(value: tf.Tensor): void }>();
-  for (const v of Object.values(tf.engine().registeredVariables)) {
-    prototypes.add(Object.getPrototypeOf(v));
-  }
-  prototypes.add(tf.Variable.prototype);
-  const backups = new Map<tf.Variable, tf.Tensor>();
-  const originals = [...prototypes].map((proto) => {
-    const own = Object.getOwnPropertyDescriptor(proto, 'assign');
-    const original = proto.assign;
-    proto.assign = function (this: tf.Variable, value: tf.Tensor): void {
-      if (!this.trainable && !backups.has(this)) backups.set(this, tf.keep(alias(this)));
-      original.call(this, value);
-    };
-    return { proto, own };
-  });
+  const saved = Object.values(tf.engine().registeredVariables)
+    .filter((v) => !v.trainable)
+    .map((v) => ({ v, backup: tf.keep(alias(v)) }));
   try {
     return fn();
   } finally {
-    for (const { proto, own } of originals) {
-      if (own) Object.defineProperty(proto, 'assign', own);
-      else delete (proto as { assign?: unknown }).assign;
-    }
-    for (const [v, backup] of backups) {
+    for (const { v, backup } of saved) {
       if (!v.isDisposed && v.dataId !== backup.dataId) v.assign(backup);
     }
-    tf.dispose([...backups.values()]);
+    tf.dispose(saved.map((s) => s.backup));
   }
 }
 
 /**
- * Runs `fn` so that a tensor it `tf.keep`s and *immediately* pushes onto an
- * array is released instead (un-kept, so the enclosing `tidy` frees it) and is
- * not pushed.
- *
- * Why: tfjs-layers' training closure computes every metric, then runs
- * `tfc.keep(metric); metricsValues.push(metric)`, and the train function returns
- * that array. A second evaluation of the closure (a probe pass) would leak one
- * kept scalar per metric per step and make `trainOnBatch` return
- * `[loss, acc, acc]`. The engine's own `keep`s (tensors saved for backprop) are
- * never followed by a push of the same tensor, so they are untouched. Both
- * patches (`engine.keep`, `Array.prototype.push`) are removed when `fn` returns
- * or throws; the pass is synchronous, so nothing else runs meanwhile.
+ * Why a probe pass refused a closure that keeps tensors: `trainOnBatch` of a
+ * model compiled with metrics runs no callback, so the model (whose metrics a
+ * probe pass would switch off) is unknown, and its closure would return each
+ * metric twice.
  */
-export function releasingKeeps<T>(fn: () => T): T {
-  const engine = tf.engine();
-  const ownKeep = Object.getOwnPropertyDescriptor(engine, 'keep');
-  const originalKeep = engine.keep;
-  const originalPush = Array.prototype.push;
-  let pending: tf.Tensor | undefined;
-  // Installed by `keep` and removed by the very next push, so every other push
-  // runs at full speed.
-  const dropOnce = function (this: unknown[], ...items: unknown[]): number {
-    Array.prototype.push = originalPush;
-    const kept = pending;
-    pending = undefined;
-    if (items.length === 1 && items[0] === kept && kept !== undefined) {
-      kept.kept = false;
-      return this.length;
+export const KEPT_IN_PROBE =
+  'the loss closure tf.keep()s tensors, and a probe pass (a second evaluation in the same ' +
+  'step) would keep and return them again. tfjs-layers trainOnBatch with compiled metrics ' +
+  'does this: use model.fit(x, y, { batchSize, epochs: 1 }) (its metrics work), compile ' +
+  'without metrics, or keep nothing in a custom loss closure';
+
+/**
+ * The loss closure of an objective whose probe passes refuse kept tensors:
+ * outside a probe pass (`probing()` false) it runs `loss` and notes what it
+ * `tf.keep`s; in a probe pass it throws if `loss` keeps anything, after freeing
+ * those tensors and the ones the earlier passes of the objective kept (the
+ * step fails, so nothing would return them: `trainOnBatch` leaks no metric).
+ * Kept values of a second evaluation would leak or be returned twice. In
+ * `model.fit` the probe pass runs without the model's metrics
+ * ({@link passGuard}), so tfjs-layers' closure keeps nothing there.
+ */
+export function refusingKeeps(loss: () => tf.Scalar, probing: () => boolean): () => tf.Scalar {
+  const earlier: tf.Tensor[] = [];
+  return () => {
+    const { result, kept } = keptBy(loss);
+    if (!probing()) {
+      earlier.push(...kept);
+      return result;
     }
-    return originalPush.apply(this, items);
+    if (kept.length > 0) {
+      tf.dispose([...kept, ...earlier, result]);
+      throw new Error(KEPT_IN_PROBE);
+    }
+    return result;
   };
-  engine.keep = function <R extends tf.Tensor>(this: unknown, t: R): R {
-    const out = originalKeep.call(engine, t) as R;
-    pending = t;
-    Array.prototype.push = dropOnce;
-    return out;
+}
+
+/** Runs one pass of a step under the step's guards (`probe`: a pass after the first). */
+export type PassGuard = <T>(fn: () => T, probe: boolean) => T;
+
+/**
+ * Guards for the passes of an objective over the tfjs-layers models whose
+ * `fit` or `fitDataset` is running when a pass starts (`fit-models.ts`):
+ * - `sameRandomness`: every unseeded `Dropout` layer of these models gets a
+ *   seed, drawn at its first pass and kept for the objective's life, in every
+ *   pass; the optimizers make one objective per step, so all passes of a step
+ *   draw the same masks and the next step new ones;
+ * - `silenceMetrics`: probe passes compute none of these models' metrics (the
+ *   first pass computes them, and `fit` logs those).
+ * Unseeded random ops elsewhere (`tf.dropout` in a custom loss, `trainOnBatch`,
+ * whose model is unknown) draw anew in every pass: tfjs seeds them from
+ * `Math.random()` inside the op, with no kernel or engine hook in between, and
+ * replacing `Math.random` is what this module must not do. A custom loss gets
+ * equal masks by passing a seed that changes per step, e.g.
+ * `tf.dropout(x, rate, undefined, optimizer.iterations)`.
+ */
+export function passGuard(options: {
+  sameRandomness: boolean;
+  silenceMetrics: boolean;
+}): PassGuard {
+  const seeds = new Map<object, number>();
+  const seedOf = (layer: object): number => {
+    let s = seeds.get(layer);
+    if (s === undefined) {
+      s = Math.floor(Math.random() * 2 ** 31);
+      seeds.set(layer, s);
+    }
+    return s;
   };
-  try {
-    return fn();
-  } finally {
-    Array.prototype.push = originalPush;
-    if (ownKeep) Object.defineProperty(engine, 'keep', ownKeep);
-    else delete (engine as { keep?: unknown }).keep;
-  }
+  return <T>(fn: () => T, probe: boolean): T => {
+    const models = fittingModels();
+    if (models.length === 0) return fn();
+    const quiet = probe && options.silenceMetrics ? () => withoutMetrics(models, fn) : fn;
+    const dropout = options.sameRandomness ? unseededDropoutLayers(models) : [];
+    return dropout.length > 0 ? withDropoutSeeds(dropout, seedOf, quiet) : quiet();
+  };
 }

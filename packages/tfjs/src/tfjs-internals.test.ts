@@ -4,12 +4,18 @@
  * first, by name.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import {
+  keptBy,
+  type LayersModelFields,
   optimizerStateVariables,
   releaseAbandonedTape,
   rewindIterations,
   select,
+  unseededDropoutLayers,
+  withDropoutSeeds,
+  withoutMetrics,
 } from './tfjs-internals.js';
 
 const trainers: [string, () => tf.Optimizer][] = [
@@ -114,5 +120,92 @@ describe('tfjs 4.22', () => {
     const out = select(c, a, b);
     expect(Array.from(out.dataSync())).toEqual([1, -2, 3]);
     tf.dispose([c, a, b, out]);
+  });
+
+  it('keptBy: the tensors a closure keeps in the current scope, not those saved for backprop', () => {
+    const w = tf.variable(tf.tensor1d([1, 2]));
+    const outside = tf.keep(tf.scalar(3));
+    let metric: tf.Tensor | undefined;
+    const { value, grads } = tf.variableGrads(() => {
+      const { result, kept } = keptBy(() => {
+        metric = tf.keep(tf.mean(w)); // what tfjs-layers does with each metric
+        tf.keep(outside); // made before: not the closure's
+        return tf.sum(tf.exp(w)) as tf.Scalar; // exp saves its output for backprop
+      });
+      expect(kept).toEqual([metric]);
+      return result;
+    }, [w]);
+    expect(metric!.isDisposed).toBe(false);
+    tf.dispose([value, grads.w ?? [], ...Object.values(grads), metric!, outside, w]);
+    expect(keptBy(() => 1).kept).toEqual([]); // no scope: nothing to report
+  });
+
+  it('tfjs-layers Dropout reads its own seed field at every call; the noise layers take none', () => {
+    const masks = (model: tfl.LayersModel) => {
+      const x = tf.ones([1, 32]);
+      const a = model.apply(x, { training: true }) as tf.Tensor;
+      const b = model.apply(x, { training: true }) as tf.Tensor;
+      const same = tf.all(tf.equal(a, b)).dataSync()[0] === 1;
+      tf.dispose([x, a, b]);
+      return same;
+    };
+    const inner = tfl.sequential({ layers: [tfl.layers.dropout({ rate: 0.5, inputShape: [32] })] });
+    const model = tfl.sequential({
+      layers: [
+        inner,
+        tfl.layers.gaussianNoise({ stddev: 0 }),
+        tfl.layers.dropout({ rate: 0.5, seed: 7 }),
+      ],
+    });
+    const found = unseededDropoutLayers([model as unknown as LayersModelFields]);
+    expect(found).toEqual([inner.layers[0]]); // nested model searched; the seeded one left alone
+    expect(masks(model)).toBe(false);
+    let seen = 0;
+    withDropoutSeeds(
+      found,
+      () => 12345,
+      () => {
+        seen = (found[0] as { seed?: number }).seed ?? 0;
+        expect(masks(model)).toBe(true);
+      },
+    );
+    expect(seen).toBe(12345);
+    expect(found[0]!.seed).toBeUndefined();
+    model.dispose();
+  });
+
+  it('the training closure reads model.metricsTensors at every evaluation; isTraining marks a fit', async () => {
+    // A functional model: a tf.Sequential trains through an inner LayersModel (its
+    // `model` field), which is the model fit's callbacks are given.
+    const input = tfl.input({ shape: [3] });
+    const output = tfl.layers.dense({ units: 2, activation: 'softmax' }).apply(input);
+    const model = tfl.model({ inputs: input, outputs: output as tfl.SymbolicTensor });
+    const fields = model as unknown as LayersModelFields;
+    const during: boolean[] = [];
+    // A tf.train optimizer whose minimize evaluates the closure once more without metrics.
+    class Twice extends tf.SGDOptimizer {
+      override minimize(f: () => tf.Scalar, returnCost?: boolean, varList?: tf.Variable[]) {
+        during.push(fields.isTraining === true);
+        tf.dispose(withoutMetrics([fields], () => tf.tidy(f)));
+        return super.minimize(f, returnCost, varList);
+      }
+    }
+    const opt = new Twice(0.1);
+    model.compile({ optimizer: opt, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+    const own = fields.metricsTensors;
+    const x = tf.ones([4, 3]);
+    const y = tf.oneHot(tf.tensor1d([0, 1, 0, 1], 'int32'), 2);
+    await model.trainOnBatch(x, y);
+    const before = tf.memory().numTensors;
+    expect((await model.trainOnBatch(x, y)) as number[]).toHaveLength(2); // [loss, acc], once
+    expect(tf.memory().numTensors).toBe(before);
+    expect(fields.metricsTensors).toBe(own);
+    expect(fields.isTraining).toBe(false);
+    await model.fit(x, y, { epochs: 1, batchSize: 4, verbose: 0 });
+    expect(during).toEqual([false, false, true]);
+    expect(fields.isTraining).toBe(false);
+    model.dispose();
+    opt.dispose();
+    tf.dispose([x, y]);
   });
 });

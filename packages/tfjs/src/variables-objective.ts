@@ -7,14 +7,16 @@ import type { Evaluation, Objective } from '@flood/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { exactHessianVectorProduct } from './exact-hvp.js';
 import { variableGradsOrCleanUp } from './gradients.js';
-import { alias, RandomTape, releasingKeeps, restoringNonTrainable } from './pass-guards.js';
+import { alias, passGuard, refusingKeeps, restoringNonTrainable } from './pass-guards.js';
 import { type TensorVector, tensorSpace } from './tensor-space.js';
 
 /** How an objective guards repeated evaluations of its loss closure. */
 export interface EvaluationGuards {
   /**
-   * Replay the `Math.random()` draws of the first evaluation in later ones, so
-   * dropout masks agree between passes (default true).
+   * Give every pass of a step the same dropout masks where that is possible
+   * without touching `Math.random`: the unseeded `Dropout` layers of a model in
+   * `model.fit`/`fitDataset` get one seed per objective in every pass (default
+   * true; see `passGuard` for what it cannot reach).
    */
   replayRandomness?: boolean;
   /**
@@ -23,9 +25,10 @@ export interface EvaluationGuards {
    */
   restoreState?: boolean;
   /**
-   * Release the tensors the closure `tf.keep`s during evaluations at an offset
-   * (tfjs-layers' metric values; see `releasingKeeps`). Default false; the
-   * optimizers turn it on.
+   * In evaluations at an offset (probe passes): compute none of the metrics of a
+   * model in `model.fit`/`fitDataset`, and refuse, with an error, a closure that
+   * `tf.keep`s tensors (tfjs-layers `trainOnBatch` with metrics; see
+   * `refusingKeeps`). Default false; the optimizers turn it on.
    */
   releaseKeeps?: boolean;
   /**
@@ -66,9 +69,15 @@ export function createObjective(
 ): VariablesObjective {
   const space = tensorSpace(variables);
   const vars = [...variables];
-  const tape = guards.replayRandomness === false ? undefined : new RandomTape();
   const restoreState = guards.restoreState !== false;
   const releaseKeeps = guards.releaseKeeps === true;
+  const guard = passGuard({
+    sameRandomness: guards.replayRandomness !== false,
+    silenceMetrics: releaseKeeps,
+  });
+  /** True while a probe pass runs (the closure must then keep nothing). */
+  let probing = false;
+  const guardedLoss = releaseKeeps ? refusingKeeps(loss, () => probing) : loss;
 
   const gradientsAt = (
     transform?: (raw: tf.Scalar) => tf.Scalar,
@@ -78,10 +87,10 @@ export function createObjective(
       ? () => {
           // Kept (not cloned: wasm's Identity kernel copies) so it outlives the
           // gradient scope as the raw loss; transform(l) reads it, never changes it.
-          raw = tf.keep(loss());
+          raw = tf.keep(guardedLoss());
           return transform(raw);
         }
-      : loss;
+      : guardedLoss;
     let value: tf.Scalar;
     let grads: tf.NamedTensorMap;
     try {
@@ -112,7 +121,7 @@ export function createObjective(
     probe = offset !== undefined,
     consumeOffset = false,
   ): T {
-    if (!probe) return tape ? tape.run(fn) : fn();
+    if (!probe) return guard(fn, false);
     if (offset !== undefined && offset.length !== vars.length) {
       throw new RangeError(`offset must have ${vars.length} tensors, got ${offset.length}`);
     }
@@ -127,9 +136,16 @@ export function createObjective(
         });
         if (consumeOffset) tf.dispose(offset);
       }
-      const taped = tape ? () => tape.run(fn) : fn;
-      const released = releaseKeeps ? () => releasingKeeps(taped) : taped;
-      return restoreState ? restoringNonTrainable(released) : released();
+      const outer = probing;
+      const pass = () => {
+        probing = true;
+        try {
+          return guard(fn, true);
+        } finally {
+          probing = outer;
+        }
+      };
+      return restoreState ? restoringNonTrainable(pass) : pass();
     } finally {
       vars.forEach((v, i) => {
         v.assign(backups[i]!);
@@ -145,7 +161,7 @@ export function createObjective(
     evaluate: (offset, consumeOffset) =>
       at(offset, () => gradientsAt(), offset !== undefined, consumeOffset === true),
     evaluateTransformed: (transform) => at(undefined, () => gradientsAt(transform)),
-    loss: (offset) => at(offset, () => tf.tidy(loss)),
+    loss: (offset) => at(offset, () => tf.tidy(guardedLoss)),
     moveBy: (delta) => {
       if (delta.length !== vars.length) {
         throw new RangeError(`delta must have ${vars.length} tensors, got ${delta.length}`);
@@ -159,7 +175,7 @@ export function createObjective(
     ...(guards.exactHessian
       ? {
           hessianVectorProduct: (v: TensorVector) =>
-            at(undefined, () => exactHessianVectorProduct(loss, vars, v), true),
+            at(undefined, () => exactHessianVectorProduct(guardedLoss, vars, v), true),
         }
       : {}),
   };
@@ -176,9 +192,10 @@ export function createObjective(
  *   restores `θ` bit for bit, even when `loss` throws; variables the loss does not
  *   depend on get a zero gradient;
  * - evaluations at an offset restore every non-trainable variable afterwards
- *   (BatchNorm moving statistics), and every evaluation replays the
- *   `Math.random()` draws of the first one (same dropout masks), so the objective
- *   is one fixed function;
+ *   (BatchNorm moving statistics); in `model.fit`, the unseeded `Dropout` layers
+ *   of the model being fitted draw the same masks in every evaluation. Unseeded
+ *   random ops in `loss` itself draw anew each time: pass them a seed for one
+ *   fixed function;
  * - `moveBy(δ)` moves the variables for good.
  *
  * @param loss - returns a scalar loss; it must read the variables (not copies).
