@@ -184,16 +184,16 @@ const BROWSER_END = '<!-- /browser-bench -->';
  * The browser bench's section of the current docs/benchmarks.md (written by
  * `pnpm bench:browser`, between its markers), so a re-render keeps it; '' if none.
  */
-function browserSection(): string {
+function browserSection(startMarker = BROWSER_START, endMarker = BROWSER_END): string {
   let current: string;
   try {
     current = readFileSync(new URL('../../../docs/benchmarks.md', import.meta.url), 'utf8');
   } catch {
     return '';
   }
-  const start = current.indexOf(BROWSER_START);
-  const end = current.indexOf(BROWSER_END);
-  return start >= 0 && end > start ? `\n${current.slice(start, end + BROWSER_END.length)}\n` : '';
+  const start = current.indexOf(startMarker);
+  const end = current.indexOf(endMarker);
+  return start >= 0 && end > start ? `\n${current.slice(start, end + endMarker.length)}\n` : '';
 }
 
 /**
@@ -278,5 +278,5 @@ ${curvatureTable(results)}
 
 ${speedupTable(results)}
 ${convnetSection(results)}
-${analysis}${browserSection()}`;
+${analysis}${browserSection()}${browserSection('<!-- plain-after-bench -->', '<!-- /plain-after-bench -->')}`;
 }
