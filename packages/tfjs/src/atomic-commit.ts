@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { alias } from './pass-guards.js';
-import { optimizerStateVariables, select } from './tfjs-internals.js';
+import { optimizerStateVariables, select, selectTakesScalar } from './tfjs-internals.js';
 
 /** What {@link commitIfFinite} applies. */
 export interface Commit {
@@ -51,20 +51,7 @@ export function commitIfFinite(c: Commit): void {
   const before = tracked.map((v) => tf.keep(alias(v)));
   try {
     tf.tidy(() => {
-      // One condition per distinct shape (Adam's two slots and the parameter
-      // share it), made from a value of that shape from before the step.
-      const finite = tf.cast(c.finite, 'float32');
-      const conditions = new Map<string, tf.Tensor>();
-      const condition = (i: number): tf.Tensor => {
-        const like = before[i]!;
-        const key = like.shape.join(',');
-        let cond = conditions.get(key);
-        if (!cond) {
-          cond = conditionLike(finite, like);
-          conditions.set(key, cond);
-        }
-        return cond;
-      };
+      const choose = chooserFor(c.finite);
       if (c.displacement) {
         const d = c.displacement;
         variables.forEach((v, i) => {
@@ -72,16 +59,50 @@ export function commitIfFinite(c: Commit): void {
         });
       }
       const gradient = c.zeroRefusedGradient
-        ? c.gradient.map((g, i) => select(condition(i), g, tf.zerosLike(g)))
+        ? c.gradient.map((g) => choose(g, tf.zerosLike(g)))
         : c.gradient;
       optimizer.applyGradients(variables.map((v, i) => ({ name: v.name, tensor: gradient[i]! })));
       tracked.forEach((v, i) => {
-        if (!v.isDisposed) v.assign(select(condition(i), v, before[i]!));
+        if (!v.isDisposed) v.assign(choose(v, before[i]!));
       });
     });
   } finally {
     tf.dispose(before);
   }
+}
+
+/** `finite ? a : b` for a whole tensor; `b` is finite (a value from before the step, or zeros). */
+type Choose = <T extends tf.Tensor>(a: T, b: T) => T;
+
+/**
+ * The cheapest exact whole-tensor choice by the boolean scalar `finite` on the
+ * active backend.
+ *
+ * Where the registered `Select` kernel takes a scalar condition (the wasm
+ * kernel of `@flood/tfjs/wasm`, see `selectTakesScalar`): `finite` itself, so
+ * the kernel copies one whole buffer, with no condition to build. On wasm this
+ * replaces an elementwise `Select` and a full-shape condition, whose cast and
+ * branch per entry each cost a sizeable part of a small model's step there
+ * (docs/benchmarks.md, "No synchronous read-back in a step").
+ *
+ * Elsewhere (cpu, webgl, webgpu, stock wasm): `Select` with a full-shape
+ * condition, one per distinct shape (Adam's two slots and the parameter share
+ * it), made by {@link conditionLike}; the GPU backends run each as one parallel
+ * pass, and the stock cpu and wasm kernels get a scalar condition wrong.
+ */
+function chooserFor(finite: tf.Scalar): Choose {
+  if (selectTakesScalar(tf.getBackend())) return (a, b) => select(finite, a, b);
+  const asFloat = tf.cast(finite, 'float32');
+  const conditions = new Map<string, tf.Tensor>();
+  return (a, b) => {
+    const key = b.shape.join(',');
+    let condition = conditions.get(key);
+    if (!condition) {
+      condition = conditionLike(asFloat, b);
+      conditions.set(key, condition);
+    }
+    return select(condition, a, b);
+  };
 }
 
 /**

@@ -12,7 +12,9 @@ import {
   optimizerStateVariables,
   releaseAbandonedTape,
   rewindIterations,
+  SELECT_TAKES_SCALAR,
   select,
+  selectTakesScalar,
   unseededDropoutLayers,
   withDropoutSeeds,
   withoutMetrics,
@@ -207,5 +209,23 @@ describe('tfjs 4.22', () => {
     model.dispose();
     opt.dispose();
     tf.dispose([x, y]);
+  });
+
+  it('getKernel returns the registered configuration itself (selectTakesScalar reads a mark on it)', () => {
+    const config = {
+      kernelName: 'Select',
+      backendName: 'flood-test-backend',
+      kernelFunc: () => [],
+      [SELECT_TAKES_SCALAR]: true,
+    };
+    expect(selectTakesScalar('flood-test-backend')).toBe(false);
+    tf.registerKernel(config);
+    try {
+      expect(tf.getKernel('Select', 'flood-test-backend')).toBe(config);
+      expect(selectTakesScalar('flood-test-backend')).toBe(true);
+    } finally {
+      tf.unregisterKernel('Select', 'flood-test-backend');
+    }
+    expect(selectTakesScalar('cpu')).toBe(false);
   });
 });

@@ -119,8 +119,9 @@ export function releaseAbandonedTape(): void {
 }
 
 /**
- * `condition ? a : b` elementwise for a `condition` of `a`'s shape: the
- * `Select` kernel itself (`tf.where` first broadcasts all three inputs, and
+ * `condition ? a : b` elementwise for a `condition` of `a`'s shape (or, where
+ * {@link selectTakesScalar} holds, a scalar `condition` for the whole tensor):
+ * the `Select` kernel itself (`tf.where` first broadcasts all three inputs, and
  * `broadcastTo` clones an input of the right shape: a copy on wasm).
  * Assumption (tfjs 4.22): every backend registers `Select` with inputs
  * `{ condition, t, e }` of one shape.
@@ -245,4 +246,30 @@ export function withoutMetrics<T>(models: readonly LayersModelFields[], fn: () =
       m.metricsTensors = own[i];
     });
   }
+}
+
+/**
+ * Marks a `Select` kernel registration that takes a scalar condition for the
+ * whole of `t`/`e` (and a rank-1 condition as one boolean per leading index,
+ * TensorFlow 1's `select`), as `@flood/tfjs/wasm`'s replacement of the wasm
+ * kernel does. A registry symbol, so the optimizers can ask without importing
+ * the wasm entry.
+ */
+export const SELECT_TAKES_SCALAR: unique symbol = Symbol.for(
+  '@flood/tfjs: Select takes a scalar condition',
+);
+
+/**
+ * True if the `Select` kernel registered for `backendName` is marked
+ * {@link SELECT_TAKES_SCALAR}. Not assumed of any stock kernel: in tfjs 4.22
+ * the cpu and wasm kernels write only the first entry for a scalar condition
+ * and get the row form wrong (they copy `t[i]`, the `i`-th entry, into all of
+ * row `i`). Assumption (tfjs 4.22): `getKernel` returns the registered
+ * configuration object itself.
+ */
+export function selectTakesScalar(backendName: string): boolean {
+  const config = tf.getKernel('Select', backendName) as
+    | (tf.KernelConfig & { [SELECT_TAKES_SCALAR]?: boolean })
+    | undefined;
+  return config?.[SELECT_TAKES_SCALAR] === true;
 }

@@ -71,7 +71,7 @@ describe('registerWasmTrainingKernels', () => {
   });
 
   it('replaces the faulty stock MaxPoolGrad while held, and puts it back after the last undo', () => {
-    expect([...WASM_REPLACED_KERNELS]).toEqual(['MaxPoolGrad']);
+    expect([...WASM_REPLACED_KERNELS]).toEqual(['MaxPoolGrad', 'Select']);
     const stock = tf.getKernel('MaxPoolGrad', 'wasm');
     expect(stock).toBeDefined();
     const first = registerWasmTrainingKernels();

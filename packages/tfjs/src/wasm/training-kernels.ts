@@ -17,6 +17,7 @@ import {
 } from './depthwise-gradients.js';
 import { WASM } from './kernel-calls.js';
 import { maxPoolGradConfig } from './max-pool-gradient.js';
+import { selectConfig } from './select.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 
 const CONFIGS: readonly KernelConfig[] = [
@@ -27,7 +28,7 @@ const CONFIGS: readonly KernelConfig[] = [
 ];
 
 /** Kernels tfjs-backend-wasm 4.22 has but gets wrong: replaced while held, restored after. */
-const REPLACEMENTS: readonly KernelConfig[] = [maxPoolGradConfig];
+const REPLACEMENTS: readonly KernelConfig[] = [maxPoolGradConfig, selectConfig];
 
 /** The missing kernels {@link registerWasmTrainingKernels} provides, by tfjs kernel name. */
 export const WASM_TRAINING_KERNELS: readonly string[] = CONFIGS.map((c) => c.kernelName);
@@ -61,7 +62,10 @@ let held: Held | undefined;
  *   one wasm scatter-add;
  * - and it replaces `MaxPoolGrad`, which tfjs-backend-wasm 4.22 has but gets wrong
  *   (it drops gradient entries), by an argmax and a scatter-add of stock wasm kernels;
- *   the stock kernel is put back when the kernels are released.
+ *   and `Select`, whose row form (a rank-1 condition over a matrix: one boolean
+ *   per row) it gets wrong, by whole-row copies on the wasm heap (the form the
+ *   optimizers' atomic commit uses: one copy per tensor); the stock kernels are
+ *   put back when the kernels are released.
  *
  * Each is a composition of stock wasm kernels working on the wasm heap (no value is
  * read back to JavaScript) and equals the cpu backend's kernel up to float32 rounding
