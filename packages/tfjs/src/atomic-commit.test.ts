@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { linearProblem, W0 } from '../test/linear-problem.js';
+import { commitIfFinite } from './atomic-commit.js';
 import { flooding } from './flooding.js';
 import { sam } from './sam.js';
 import { selectTakesScalar } from './tfjs-internals.js';
@@ -68,6 +69,44 @@ describe.runIf(tf.getBackend() === 'wasm')('commitIfFinite on wasm', () => {
       expect(state(rows[3]!)).toEqual(state(rows[2]!));
       expect(rows[1]).not.toEqual(rows[0]);
       expect(rows[0]![0]).toEqual(Array.from(new Uint32Array(new Float32Array(W0).buffer)));
+    },
+  );
+});
+
+describe('commitIfFinite', () => {
+  /** SGD with a second state variable that only some steps write (as LookSAM's stored direction). */
+  class WithState extends tf.SGDOptimizer {
+    readonly kept = tf.variable(tf.tensor1d([7, 8]), false);
+    readonly written = tf.variable(tf.tensor1d([1, 2]), false);
+    override applyGradients(g: tf.NamedTensorMap | tf.NamedTensor[]): void {
+      super.applyGradients(g);
+      this.written.assign(tf.tensor1d([Number.NaN, 5]));
+    }
+  }
+
+  it.each([true, false])(
+    'finite %s: variables the step did not reassign keep their buffer; the rest are chosen',
+    async (ok) => {
+      const opt = new WithState(0.5);
+      const w = tf.variable(tf.tensor1d([1, -1]));
+      const ids = [opt.kept.dataId, opt.written.dataId, w.dataId];
+      const gradient = [tf.tensor1d([2, Number.NaN])];
+      const finite = tf.scalar(ok, 'bool');
+      const tensors = tf.memory().numTensors;
+      commitIfFinite({
+        optimizer: opt,
+        variables: [w],
+        gradient,
+        finite,
+        zeroRefusedGradient: false,
+      });
+      expect(tf.memory().numTensors).toBe(tensors);
+      expect(opt.kept.dataId).toBe(ids[0]); // not reassigned: no select, no copy
+      expect(Array.from(await opt.kept.data())).toEqual([7, 8]);
+      expect(Array.from(await opt.written.data())).toEqual(ok ? [Number.NaN, 5] : [1, 2]);
+      expect(Array.from(await w.data())).toEqual(ok ? [0, Number.NaN] : [1, -1]);
+      tf.dispose([w, finite, ...gradient, opt.kept, opt.written]);
+      opt.dispose();
     },
   );
 });

@@ -38,7 +38,9 @@ export interface Commit {
  * v ← where(finite, v_after, v_before)      for every parameter and optimizer variable
  * ```
  *
- * The "before" values are refcounted aliases (no copy is made until a variable
+ * A variable the step did not reassign (LookSAM's stored direction on the
+ * steps between its SAM steps) still shares its buffer with its alias and is
+ * left alone. The "before" values are refcounted aliases (no copy is made until a variable
  * is reassigned, which frees nothing while the alias lives: one extra copy of
  * parameters and slots at the step's peak). The host-side iteration count still
  * advances; the caller counts refused steps on the device and takes them back
@@ -63,7 +65,9 @@ export function commitIfFinite(c: Commit): void {
         : c.gradient;
       optimizer.applyGradients(variables.map((v, i) => ({ name: v.name, tensor: gradient[i]! })));
       tracked.forEach((v, i) => {
-        if (!v.isDisposed) v.assign(choose(v, before[i]!));
+        // A variable the step did not reassign still holds its buffer from
+        // before (tfjs has no in-place update): nothing to choose.
+        if (!v.isDisposed && v.dataId !== before[i]!.dataId) v.assign(choose(v, before[i]!));
       });
     });
   } finally {
