@@ -16,10 +16,10 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = resolve(here, '..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const alias = Object.fromEntries(
   ['core', 'schedulers', 'metrics', 'tfjs'].map((name) => [
@@ -27,20 +27,6 @@ const alias = Object.fromEntries(
     resolve(root, 'packages', name, 'src', 'index.ts'),
   ]),
 );
-
-/** Chromium flags: quiet, no network beyond loopback, WebGPU on SwiftShader. */
-const args = [
-  '--no-sandbox',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--enable-unsafe-webgpu',
-  '--enable-features=Vulkan',
-  '--use-webgpu-adapter=swiftshader',
-  '--enable-unsafe-swiftshader',
-];
 
 /** The backends under test, one Vitest project (and one Chromium) each. */
 export const BACKENDS = ['webgl', 'webgpu'] as const;
@@ -66,7 +52,9 @@ function project(backend: (typeof BACKENDS)[number]): TestProjectInlineConfigura
         headless: true,
         screenshotFailures: false,
         api: { host: '127.0.0.1' },
-        provider: playwright({ launchOptions: { executablePath: CHROMIUM, args } }),
+        provider: playwright({
+          launchOptions: { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] },
+        }),
         instances: [{ browser: 'chromium' }],
       },
     },

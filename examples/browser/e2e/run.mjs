@@ -25,6 +25,7 @@ import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../browser-test/chromium.mjs';
 import { serve } from './server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -38,7 +39,6 @@ const TOLERANCE = 0.06;
 const PLAIN_MARGIN = 0.08;
 /** Longest a scenario may take, from navigation to `done`. */
 const TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS ?? 180_000);
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let scenarios = [
   { name: 'default', query: '', expectBackend: ['webgl', 'webgpu', 'wasm', 'cpu'] },
@@ -222,8 +222,8 @@ async function serveDev() {
 }
 
 async function main() {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(`no Chromium at ${CHROMIUM_PATH} (apt-get install chromium)`);
   }
   const dev = args.has('--dev');
   if (!dev && !args.has('--no-build')) build();
@@ -231,23 +231,12 @@ async function main() {
   const server = dev ? await serveDev() : await serve(join(app, 'dist'));
   console.log(`serving ${dev ? 'the Vite dev server' : 'dist/'} at ${server.url}`);
   const browser = await chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: CHROMIUM_PATH,
     headless: true,
     // No GPU here: WebGL and WebGPU run on SwiftShader (the GPU emulated on the
     // CPU); WebGPU needs these flags for that adapter, and a secure context
     // (the pages are served from 127.0.0.1).
-    args: [
-      '--no-sandbox',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--enable-unsafe-webgpu',
-      '--enable-features=Vulkan',
-      '--use-webgpu-adapter=swiftshader',
-      '--enable-unsafe-swiftshader',
-    ],
+    args: [...CHROMIUM_ARGS],
   });
   const reports = [];
   try {

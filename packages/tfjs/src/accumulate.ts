@@ -95,11 +95,15 @@ class Accumulator extends tf.Optimizer {
     ];
   }
 
-  /** Takes the state off the end of `weights`; returns the rest. */
-  restore(weights: NamedTensor[]): NamedTensor[] {
+  /**
+   * Takes the state off the end of `weights`; returns the rest. Asynchronous:
+   * the count is read with `data()`, which waits for the device (a synchronous
+   * read fails on webgpu).
+   */
+  async restore(weights: NamedTensor[]): Promise<NamedTensor[]> {
     const start = weights.findIndex((w) => w.name === 'flood/Accumulate/count');
     if (start < 0) return weights;
-    this.count = weights[start]!.tensor.dataSync()[0]!;
+    this.count = (await weights[start]!.tensor.data())[0]!;
     this.dispose();
     this.summed = tf.variable(weights[start + 1]!.tensor.clone(), false, `flood/acc-${id++}`);
     this.sums = weights
@@ -183,7 +187,7 @@ export class Accumulate extends FloodOptimizer {
 
   /** Restores weights made by {@link Accumulate.getWeights}. */
   override async setWeights(weightValues: NamedTensor[]): Promise<void> {
-    await super.setWeights(this.accumulator.restore(weightValues));
+    await super.setWeights(await this.accumulator.restore(weightValues));
   }
 
   /** Frees the sums, the last step's tensors and the base optimizer. */

@@ -78,7 +78,7 @@ describe('commitIfFinite', () => {
   class WithState extends tf.SGDOptimizer {
     readonly kept = tf.variable(tf.tensor1d([7, 8]), false);
     readonly written = tf.variable(tf.tensor1d([1, 2]), false);
-    override applyGradients(g: tf.NamedTensorMap | tf.NamedTensor[]): void {
+    override applyGradients(g: tf.NamedTensorMap | { name: string; tensor: tf.Tensor }[]): void {
       super.applyGradients(g);
       this.written.assign(tf.tensor1d([Number.NaN, 5]));
     }

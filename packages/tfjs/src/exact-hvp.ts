@@ -9,6 +9,11 @@ import { variableGradsOrCleanUp } from './gradients.js';
 import { addAll } from './reduce.js';
 import { withSecondOrderGradients } from './second-order-gradients.js';
 import type { TensorVector } from './tensor-space.js';
+import {
+  FUSED_BIAS_RIGHT_AT_BATCH_1,
+  kernelMarked,
+  MAX_POOL_GRAD_IS_RIGHT,
+} from './tfjs-internals.js';
 
 /**
  * The ops (by op or kernel name, as tape nodes carry either) whose second-order
@@ -38,11 +43,12 @@ import type { TensorVector } from './tensor-space.js';
  * negative (or all zero) to a wrong entry, so neither exact nor finite-difference
  * curvature can be right there. `registerWasmTrainingKernels()` (or
  * `enableFastWasmTraining()`) from `@flood/tfjs/wasm` replaces the kernel, and
- * then `maxPool` is exact on wasm too. Also on `wasm` only: a fused matMul with a bias whose value is not
- * `a·b + bias` of an untransposed batch-1 product (checked on the host) is
- * refused, because tfjs-backend-wasm 4.22 adds the bias wrongly when an operand
- * is transposed or the product is batched (a forward bug; `Dense` never hits
- * it). The copies tfjs saves for backprop (Identity nodes, whatever scope names
+ * then `maxPool` is exact on wasm too. Also on `wasm` only: a fused matMul with
+ * a bias is refused where the kernel adds the bias wrongly: tfjs-backend-wasm
+ * 4.22 does when an operand is transposed or the product is batched (a forward
+ * bug), `enableFastWasmTraining()`'s kernel only when batched. Both decisions
+ * are made from the registered kernels and the kernel calls' attributes and
+ * shapes: nothing is read back. The copies tfjs saves for backprop (Identity nodes, whatever scope names
  * them) are judged by the op that saved them.
  *
  * @example
@@ -172,68 +178,65 @@ function isSaveCopy(node: TapeNode, saved: ReadonlySet<number>): boolean {
   );
 }
 
+/** Product of all but the last two dimensions: the matrix batch of a matMul operand. */
+function matrixBatch(shape: readonly number[]): number {
+  return shape.slice(0, -2).reduce((a, b) => a * b, 1);
+}
+
 /**
- * Whether a fused matMul's value is `a·b + bias` (untransposed, batch 1), its
- * first and last rows recomputed on the host in float64 to float32 accuracy.
+ * Runs `f` and tells whether, meanwhile, the wasm `_FusedMatMul` kernel added
+ * a bias where it adds it wrongly, decided per call from its attributes and
+ * shapes (the tape does not record a product's transposes), with no value read.
  * tfjs-backend-wasm 4.22 adds the bias wrongly outside its XNNPACK path, i.e.
  * when an operand is transposed or the batch is larger than 1
  * (`slow_batch_matmul` reads `bias[min(i·n + j, size − 1)]`, wrong in every row
  * after the first, and adds it once per 48-wide block of the shared dimension,
  * wrong in every row): a wrong loss, so wrong gradients of every order.
- * tfjs-layers `Dense` always takes the right path.
+ * `enableFastWasmTraining()`'s kernel (marked {@link FUSED_BIAS_RIGHT_AT_BATCH_1})
+ * computes every batch-1 product untransposed, so only batched products stay
+ * wrong there. tfjs-layers `Dense` (batch 1, untransposed) is right with either.
+ * The registered kernel is wrapped to watch its calls only while `f` runs (a
+ * synchronous pass), then put back, also when `f` throws.
  */
-function fusedValueIsRight(node: TapeNode): boolean {
-  // The kept copies the op saved for backprop: [a, b, value, bias] (its inputs
-  // and output may already be disposed by the loss's tidy).
-  const [a, b, out, bias] = node.saved ?? [];
-  if (!a || !b || !bias || !out || a.rank !== 3 || b.rank !== 3) return false;
-  const [batchA, m, k] = a.shape as [number, number, number];
-  const [batchB, k2, n] = b.shape as [number, number, number];
-  if (batchA !== 1 || batchB !== 1 || k !== k2 || out.size !== m * n || bias.size !== n) {
-    return false;
-  }
-  const [av, bv, cv, ov] = [a, b, bias, out].map((t) => t.dataSync());
-  for (const i of new Set([0, m - 1])) {
-    for (let j = 0; j < n; j++) {
-      let sum = cv[j]!;
-      let scale = Math.abs(sum);
-      for (let l = 0; l < k; l++) {
-        const term = av[i * k + l]! * bv[l * n + j]!;
-        sum += term;
-        scale += Math.abs(term);
+function watchingFusedBias<T>(f: () => T): [T, boolean] {
+  const config = tf.getBackend() === 'wasm' ? tf.getKernel('_FusedMatMul', 'wasm') : undefined;
+  if (!config) return [f(), false];
+  const rightAtBatch1 = kernelMarked('_FusedMatMul', 'wasm', FUSED_BIAS_RIGHT_AT_BATCH_1);
+  let wrong = false;
+  const watch: tf.KernelConfig = {
+    ...config,
+    kernelFunc: (args) => {
+      const { a, b, bias } = args.inputs;
+      if (bias && a && b) {
+        const batched = matrixBatch(a.shape) > 1 || matrixBatch(b.shape) > 1;
+        const transposed = args.attrs?.transposeA === true || args.attrs?.transposeB === true;
+        if (batched || (transposed && !rightAtBatch1)) wrong = true;
       }
-      if (!(Math.abs(ov[i * n + j]! - sum) <= 1e-4 * scale + 1e-30)) return false;
-    }
+      return config.kernelFunc(args);
+    },
+  };
+  tf.unregisterKernel('_FusedMatMul', 'wasm');
+  tf.registerKernel(watch);
+  try {
+    const value = f();
+    return [value, wrong];
+  } finally {
+    tf.unregisterKernel('_FusedMatMul', 'wasm');
+    tf.registerKernel(config);
   }
-  return true;
 }
-
-/** The verdict of {@link wasmMaxPoolGradIsRight} per registered kernel. */
-const maxPoolGradVerdicts = new WeakMap<object, boolean>();
 
 /**
  * Whether the `MaxPoolGrad` kernel registered for wasm routes the gradient of a
- * window to its maximum when every entry is negative: a known answer on a
- * 2×2 window (`[-4, -1, -3, -2]` → `[0, 1, 0, 0]`), checked once per kernel.
- * tfjs-backend-wasm 4.22's own kernel fails it (it sends the gradient to a wrong
- * entry); the replacement that `@flood/tfjs/wasm` registers passes.
+ * window to its maximum when every entry is negative (or zero):
+ * tfjs-backend-wasm 4.22's own kernel sends it to a wrong entry (the test
+ * beside `wasm/max-pool-gradient.ts` shows it); the replacement that
+ * `@flood/tfjs/wasm` registers (marked {@link MAX_POOL_GRAD_IS_RIGHT}) does
+ * not. Decided from the registration, with no value read; any other kernel is
+ * taken as the faulty one.
  */
 function wasmMaxPoolGradIsRight(): boolean {
-  const kernel = tf.getKernel('MaxPoolGrad', 'wasm');
-  if (kernel === undefined) return false;
-  let verdict = maxPoolGradVerdicts.get(kernel);
-  if (verdict === undefined) {
-    verdict = tf.tidy(() => {
-      const input = tf.tensor4d([-4, -1, -3, -2], [1, 2, 2, 1]);
-      const output = tf.tensor4d([-1], [1, 1, 1, 1]);
-      const dy = tf.tensor4d([1], [1, 1, 1, 1]);
-      const attrs = { filterSize: 2, strides: 2, pad: 'valid' };
-      const dx = tf.engine().runKernel('MaxPoolGrad', { dy, input, output }, attrs) as tf.Tensor;
-      return dx.dataSync().join(',') === '0,1,0,0';
-    });
-    maxPoolGradVerdicts.set(kernel, verdict);
-  }
-  return verdict;
+  return kernelMarked('MaxPoolGrad', 'wasm', MAX_POOL_GRAD_IS_RIGHT);
 }
 
 /**
@@ -241,7 +244,11 @@ function wasmMaxPoolGradIsRight(): boolean {
  * variables' tensor ids) that are not second-order safe. Ops on constants only
  * (labels through `oneHot`, `floor`, …) do not matter and are not judged.
  */
-function unsafeOps(nodes: readonly TapeNode[], sources: ReadonlySet<number>): Set<string> {
+function unsafeOps(
+  nodes: readonly TapeNode[],
+  sources: ReadonlySet<number>,
+  fusedBiasWrong: boolean,
+): Set<string> {
   const saved = new Set<number>();
   for (const node of nodes) for (const t of node.saved ?? []) saved.add(t.id);
   const fromSources = new Set(sources);
@@ -259,8 +266,11 @@ function unsafeOps(nodes: readonly TapeNode[], sources: ReadonlySet<number>): Se
         "maxPool (on wasm: tfjs-backend-wasm 4.22's MaxPoolGrad routes its gradient wrongly; " +
           "registerWasmTrainingKernels() or enableFastWasmTraining() from '@flood/tfjs/wasm' replaces it)",
       );
-    } else if (name === 'fusedMatMul' && wasm && node.inputs['2'] && !fusedValueIsRight(node)) {
-      unsafe.add('fusedMatMul (with a bias, transposed or batched, on wasm: a wrong value)');
+    } else if (name === 'fusedMatMul' && wasm && node.inputs['2'] && fusedBiasWrong) {
+      unsafe.add(
+        'fusedMatMul (with a bias, transposed or batched, on wasm: a wrong value; ' +
+          "at batch 1, enableFastWasmTraining() from '@flood/tfjs/wasm' makes it right)",
+      );
     }
   }
   return unsafe;
@@ -295,8 +305,8 @@ function checked(f: () => tf.Scalar, variables: readonly tf.Variable[]): () => t
   return () => {
     const { state } = tf.engine() as unknown as TapeState;
     const start = state.activeTape?.length ?? 0;
-    const y = f();
-    const unsafe = unsafeOps(state.activeTape?.slice(start) ?? [], sources);
+    const [y, fusedBiasWrong] = watchingFusedBias(f);
+    const unsafe = unsafeOps(state.activeTape?.slice(start) ?? [], sources, fusedBiasWrong);
     if (unsafe.size > 0) throw new SecondOrderUnsupportedError([...unsafe]);
     return y;
   };

@@ -15,6 +15,7 @@ import {
   Transpose,
   unregisterKernel,
 } from '@tensorflow/tfjs-core';
+import { FUSED_BIAS_RIGHT_AT_BATCH_1 } from '../tfjs-internals.js';
 import { fastMatMul, type Helpers, type Seen } from './fast-matmul.js';
 import { WASM as BACKEND } from './kernel-calls.js';
 import { registerWasmTrainingKernels } from './training-kernels.js';
@@ -54,6 +55,9 @@ function install(): Installed {
     const replacement: KernelConfig = {
       ...config,
       kernelFunc: fastMatMul(config.kernelFunc, helpers, seen),
+      // Batch-1 products with transposed operands are computed untransposed, so
+      // a fused bias is added rightly (exact-hvp.ts reads this mark).
+      ...(name === _FusedMatMul ? { [FUSED_BIAS_RIGHT_AT_BATCH_1]: true } : {}),
     };
     unregisterKernel(name, BACKEND);
     registerKernel(replacement);

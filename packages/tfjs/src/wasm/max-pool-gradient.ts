@@ -16,6 +16,7 @@ import {
   type NamedTensorInfoMap,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
+import { MAX_POOL_GRAD_IS_RIGHT } from '../tfjs-internals.js';
 import { type KernelCalls, sizeOf, WASM, withKernelCalls } from './kernel-calls.js';
 
 /**
@@ -246,8 +247,9 @@ function tiledMaxPoolGrad(
 }
 
 /** The replacement `MaxPoolGrad` kernel for the wasm backend. */
-export const maxPoolGradConfig: KernelConfig = {
+export const maxPoolGradConfig: KernelConfig & { [MAX_POOL_GRAD_IS_RIGHT]: true } = {
   kernelName: MaxPoolGrad,
   backendName: WASM,
   kernelFunc: maxPoolGrad,
+  [MAX_POOL_GRAD_IS_RIGHT]: true,
 };
