@@ -40,7 +40,7 @@ const CASES: [string, (o: WrapperOptions) => FloodOptimizer, number][] = [
 
 /** The weights and every state tensor of the base optimizer, as raw bits. */
 async function snapshot(opt: FloodOptimizer, vars: tf.Variable[]): Promise<number[]> {
-  const state = await opt.core.getWeights();
+  const state = await opt.innermost.getWeights();
   const bits = await bitsOf([...vars, ...state.map((s) => s.tensor)]);
   tf.dispose(state.filter((s) => !(s.tensor instanceof tf.Variable)).map((s) => s.tensor));
   return bits;

@@ -1,5 +1,4 @@
-import { Backstitch, Flooding, GradientPenalty, GSAM, LookSAM, SAM } from '@flood/tfjs';
-import * as tf from '@tensorflow/tfjs-core';
+import type { FloodOptimizer } from '@flood/tfjs';
 import { describe, expect, it } from 'vitest';
 import {
   ADAPTIVE_LEVEL,
@@ -23,25 +22,25 @@ describe('methods', () => {
     expect(m.setting).toContain('ε2 = 0.02 ');
     expect(m.gradientsPerStep).toBe(2);
     const opt = m.create();
-    expect(opt).toBeInstanceOf(Backstitch);
-    expect((opt as Backstitch).ascentRate).toBe(0.02);
+    expect(opt.getClassName()).toBe('Backstitch');
+    expect((opt as FloodOptimizer).spec.ascentRate).toBe(0.02);
     opt.dispose();
     expect(gradientPenaltyMethod(p).setting).toContain('λ = 0.01,');
   });
 
   it('builds the optimizer each method names, around Adam', () => {
     const cases = [
-      [floodingMethod(p, 1.55), Flooding, 1],
-      [gradientPenaltyMethod(p), GradientPenalty, 2],
-      [samMethod(p), SAM, 2],
-      [plainMethod(p), tf.AdamOptimizer, 1],
-      [iFloodMethod(p, 1.55), tf.AdamOptimizer, 1],
-      [gsamMethod(p), GSAM, 2],
-      [lookSamMethod(p), LookSAM, 1.2],
+      [floodingMethod(p, 1.55), 'Flooding', 1],
+      [gradientPenaltyMethod(p), 'GradientPenalty', 2],
+      [samMethod(p), 'SAM', 2],
+      [plainMethod(p), 'Adam', 1],
+      [iFloodMethod(p, 1.55), 'Adam', 1],
+      [gsamMethod(p), 'GSAM', 2],
+      [lookSamMethod(p), 'LookSAM', 1.2],
     ] as const;
-    for (const [m, cls, grads] of cases) {
+    for (const [m, className, grads] of cases) {
       const opt = m.create();
-      expect(opt).toBeInstanceOf(cls);
+      expect(opt.getClassName()).toBe(className);
       expect(m.gradientsPerStep).toBe(grads);
       opt.dispose();
     }
@@ -54,7 +53,7 @@ describe('methods', () => {
     expect(ADAPTIVE_LEVEL).toEqual({ fraction: 1, patience: 2 });
     const m = adaptiveFloodMethod(p);
     const opt = m.create();
-    expect(opt).toBeInstanceOf(Flooding);
+    expect(opt.getClassName()).toBe('Flooding');
     expect(m.adaptive!(0)).toBe(0);
     // 10 steps per epoch; validation best at epoch 2, no improvement at 3 and 4.
     const losses = [

@@ -3,20 +3,18 @@
  *
  * @module
  */
-import { plainStep, requireInteger, type ScheduleLike } from '@flood/core';
+import { type Rule, requireInteger, ruleOf } from '@flood/core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { VariablesObjective } from './variables-objective.js';
+import { baseFromConfig, optionsFromConfig } from './factory.js';
 import {
-  baseFromConfig,
   type Config,
   FloodOptimizer,
   isFloodOptimizer,
   type NamedTensor,
-  optionsFromConfig,
-  type Proposal,
   type WrapperKind,
   type WrapperOptions,
 } from './wrapper.js';
+import { splitOptions } from './wrapper-options.js';
 
 /** Options of {@link accumulate}. */
 export interface AccumulateOptions extends WrapperOptions {
@@ -127,7 +125,7 @@ class Accumulator extends tf.Optimizer {
 /** The optimizer made by {@link accumulate}, registered for serialization as `'Accumulate'`. */
 export class Accumulate extends FloodOptimizer {
   /** The registered class name. */
-  static get className(): string {
+  static override get className(): string {
     return 'Accumulate';
   }
   /** Micro-batches per optimizer step. */
@@ -136,23 +134,27 @@ export class Accumulate extends FloodOptimizer {
 
   /** See {@link accumulate}. */
   constructor(base: tf.Optimizer, options: AccumulateOptions) {
-    super(base, options);
-    this.checkOptionKeys(options, ['steps']);
+    super(base, { method: 'plain' }, splitOptions('Accumulate', options, ['steps']).shared);
     if (Object.prototype.isPrototypeOf.call(Accumulate.prototype, base)) {
       throw new RangeError('accumulate cannot wrap accumulate: give one the product of the steps');
     }
     this.steps = requireInteger('steps', options?.steps, 1);
-    const target = isFloodOptimizer(base) ? base.core : base;
+    const target = isFloodOptimizer(base) ? base.commitTarget() : base;
     this.accumulator = new Accumulator(target, this.steps);
   }
 
+  /** The registered class name. */
+  override getClassName(): string {
+    return 'Accumulate';
+  }
+
   /** The wrapped rule's kind (a plain base counts as an estimator: flooding may go outside). */
-  get kind(): WrapperKind {
+  override get kind(): WrapperKind {
     return isFloodOptimizer(this.base) ? this.base.kind : 'estimator';
   }
 
   /** Every commit goes to the accumulator, which steps the real optimizer every `steps` calls. */
-  override get core(): tf.Optimizer {
+  override commitTarget(): tf.Optimizer {
     return this.accumulator;
   }
 
@@ -161,18 +163,14 @@ export class Accumulate extends FloodOptimizer {
     return this.accumulator.count;
   }
 
-  protected schedules(): Record<string, ScheduleLike | undefined> {
-    return {};
+  /** The wrapped rule (the plain gradient over a `tf.train` base). */
+  override rule(): Rule {
+    return isFloodOptimizer(this.base) ? this.base.rule() : ruleOf({ method: 'plain' });
   }
 
-  protected ownConfig(): Config {
-    return { steps: this.steps };
-  }
-
-  /** The wrapped rule's proposal (the plain gradient over a `tf.train` base). */
-  propose(objective: VariablesObjective, step: number): Proposal {
-    if (isFloodOptimizer(this.base)) return this.base.propose(objective, step);
-    return { ...plainStep(objective), hyperparameters: {}, normIsOfGradient: true };
+  /** The wrapper's config and `steps`. */
+  override getConfig(): Config {
+    return { ...super.getConfig(), steps: this.steps };
   }
 
   /** Accumulates the gradients (a micro-batch without a rule). */

@@ -3,32 +3,11 @@
  *
  * @module
  */
-import {
-  backstitchStep,
-  plainStep,
-  requireInRange,
-  requireInteger,
-  requireNonNegative,
-  requireScheduleLike,
-  type ScheduleLike,
-} from '@flood/core';
-import * as tf from '@tensorflow/tfjs-core';
-import { hyperValue, scheduleFromConfig } from './schedule-config.js';
-import { descentRate, learningRateOf } from './tfjs-internals.js';
-import type { VariablesObjective } from './variables-objective.js';
-import {
-  baseFromConfig,
-  type Config,
-  FloodOptimizer,
-  optionsFromConfig,
-  type Proposal,
-  type WrapperOptions,
-} from './wrapper.js';
-
-/** `ratio` in [0, 1): ε2 = ratio·η < η = ε1 (Kaldi's α; `backstitchRatio` in `@flood/schedulers`). */
-function requireRatio(name: string, value: number): number {
-  return requireInRange(name, value, 0, 1, { upperOpen: true });
-}
+import type { ScheduleLike } from '@flood/core';
+import type * as tf from '@tensorflow/tfjs-core';
+import { makeOptimizer } from './factory.js';
+import type { PerturbFilter } from './perturb.js';
+import type { FloodOptimizer, WrapperOptions } from './wrapper.js';
 
 /** Options of {@link backstitch}: exactly one of `ascentRate` and `ratio`. */
 export interface BackstitchOptions extends WrapperOptions {
@@ -41,113 +20,13 @@ export interface BackstitchOptions extends WrapperOptions {
   ratio?: ScheduleLike;
   /** Backstitch every `interval`-th step (steps with `iteration % interval == 0`), plain steps otherwise. Default 1. */
   interval?: number;
+  /**
+   * Which variables the probe moves (default all): e.g. kernels only for ASAM
+   * as its authors run it. A function is resolved at the first step; the
+   * config saves the booleans it chose (see {@link PerturbFilter}).
+   */
+  perturb?: PerturbFilter;
 }
-
-/**
- * The optimizer made by {@link backstitch} (the same as `new Backstitch(base, options)`),
- * registered for serialization as `'Backstitch'`.
- *
- * @example
- * ```ts
- * import * as tf from '@tensorflow/tfjs';
- * import { Backstitch, backstitch } from '@flood/tfjs';
- * const opt: Backstitch = backstitch(tf.train.sgd(0.1), { ascentRate: 0.03 });
- * console.log(opt.getClassName(), opt.getConfig());
- * opt.dispose();
- * ```
- */
-export class Backstitch extends FloodOptimizer {
-  /** The registered class name. */
-  static get className(): string {
-    return 'Backstitch';
-  }
-  /** A gradient estimator: its base must be a plain optimizer. */
-  readonly kind = 'estimator';
-  /** ε2 as given, if given. */
-  readonly ascentRate: ScheduleLike | undefined;
-  /** ε2/η as given, if given. */
-  readonly ratio: ScheduleLike | undefined;
-  /** Backstitch every `interval`-th step. */
-  readonly interval: number;
-
-  /** See {@link backstitch}. */
-  constructor(base: tf.Optimizer, options: BackstitchOptions) {
-    super(base, options);
-    this.checkComposition();
-    this.checkOptionKeys(options, ['ascentRate', 'ratio', 'interval']);
-    const hasRate = options?.ascentRate !== undefined;
-    const hasRatio = options?.ratio !== undefined;
-    if (hasRate === hasRatio) {
-      throw new RangeError('backstitch needs exactly one of ascentRate and ratio');
-    }
-    this.ascentRate = hasRate
-      ? requireScheduleLike('ascentRate', options.ascentRate, requireNonNegative)
-      : undefined;
-    this.ratio = hasRatio ? requireScheduleLike('ratio', options.ratio, requireRatio) : undefined;
-    this.interval = requireInteger('interval', options.interval ?? 1, 1);
-    if (hasRatio) this.baseLearningRate();
-    if (typeof this.ascentRate === 'number') this.checkAscentRate(this.ascentRate);
-  }
-
-  /** Refuses ε2 >= ε1 where the base's descent rate ε1 is known (a net ascent). */
-  private checkAscentRate(ascentRate: number): void {
-    const e1 = descentRate(this.base);
-    if (e1 !== undefined && !(ascentRate < e1)) {
-      throw new RangeError(
-        `ascentRate must be < the base optimizer's learningRate (ε2 < ε1 = ${e1}), got ` +
-          `${ascentRate}: backstitch would climb (a net ascent of rate ε2 − ε1 >= 0)`,
-      );
-    }
-  }
-
-  private baseLearningRate(): number {
-    const lr = learningRateOf(this.base);
-    if (lr === undefined) {
-      throw new RangeError(
-        `backstitch ratio needs a base optimizer with a numeric learningRate ` +
-          `(${this.base.getClassName()} has none); give ascentRate instead`,
-      );
-    }
-    return lr;
-  }
-
-  protected schedules(): Record<string, ScheduleLike | undefined> {
-    return { ascentRate: this.ascentRate, ratio: this.ratio };
-  }
-
-  protected ownConfig(): Config {
-    return { interval: this.interval };
-  }
-
-  /** `@flood/core`'s `backstitchStep` on backstitch steps, `plainStep` otherwise. */
-  propose(objective: VariablesObjective, step: number): Proposal {
-    const ascentRate =
-      this.ascentRate !== undefined
-        ? hyperValue('ascentRate', this.ascentRate, step, requireNonNegative)
-        : hyperValue('ratio', this.ratio!, step, requireRatio) * this.baseLearningRate();
-    if (this.ascentRate !== undefined) this.checkAscentRate(ascentRate);
-    if (step % this.interval !== 0) {
-      return { ...plainStep(objective), hyperparameters: { ascentRate: 0 } };
-    }
-    return { ...backstitchStep(objective, { ascentRate }), hyperparameters: { ascentRate } };
-  }
-
-  /** Rebuilds a {@link Backstitch} from its config. */
-  static override fromConfig<T extends tf.serialization.Serializable>(
-    cls: tf.serialization.SerializableConstructor<T>,
-    config: Config,
-  ): T {
-    const ascentRate = scheduleFromConfig('ascentRate', config.ascentRate);
-    const ratio = scheduleFromConfig('ratio', config.ratio);
-    return new (cls as unknown as typeof Backstitch)(baseFromConfig(config), {
-      ...optionsFromConfig(config),
-      ...(ascentRate !== undefined ? { ascentRate } : {}),
-      ...(ratio !== undefined ? { ratio } : {}),
-      ...(typeof config.interval === 'number' ? { interval: config.interval } : {}),
-    }) as unknown as T;
-  }
-}
-tf.serialization.registerClass(Backstitch);
 
 /**
  * Backstitch (Wang et al., Interspeech 2017), the seed's ε1/ε2 scheme: per
@@ -179,6 +58,6 @@ tf.serialization.registerClass(Backstitch);
  * opt.minimize(() => tf.sum(tf.square(w)));
  * ```
  */
-export function backstitch(base: tf.Optimizer, options: BackstitchOptions): Backstitch {
-  return new Backstitch(base, options);
+export function backstitch(base: tf.Optimizer, options: BackstitchOptions): FloodOptimizer {
+  return makeOptimizer('backstitch', base, options);
 }

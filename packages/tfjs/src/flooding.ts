@@ -3,25 +3,10 @@
  *
  * @module
  */
-import {
-  floodProposal,
-  requireNonNegative,
-  requireScheduleLike,
-  type ScheduleLike,
-} from '@flood/core';
-import * as tf from '@tensorflow/tfjs-core';
-import { floodedScalar } from './flood-loss.js';
-import { hyperValue, scheduleFromConfig } from './schedule-config.js';
-import type { VariablesObjective } from './variables-objective.js';
-import {
-  baseFromConfig,
-  type Config,
-  FloodOptimizer,
-  isFloodOptimizer,
-  optionsFromConfig,
-  type Proposal,
-  type WrapperOptions,
-} from './wrapper.js';
+import type { ScheduleLike } from '@flood/core';
+import type * as tf from '@tensorflow/tfjs-core';
+import { makeOptimizer } from './factory.js';
+import type { FloodOptimizer, WrapperOptions } from './wrapper.js';
 
 /** Options of {@link flooding}. */
 export interface FloodingOptions extends WrapperOptions {
@@ -31,91 +16,6 @@ export interface FloodingOptions extends WrapperOptions {
    */
   level: ScheduleLike;
 }
-
-/**
- * The optimizer made by {@link flooding}: minimises `|L − b| + b` by handing
- * `sign(L(θ) − b)·g` to its base, where `g` is the base's gradient estimate
- * (the plain gradient, or SAM's / the penalty's / backstitch's when the base is
- * one of those wrappers).
- *
- * @example
- * ```ts
- * import * as tf from '@tensorflow/tfjs';
- * import { Flooding, flooding } from '@flood/tfjs';
- * const opt: Flooding = flooding(tf.train.sgd(0.1), { level: 0.05 }); // = new Flooding(…)
- * console.log(opt.getClassName(), opt.getConfig());
- * opt.dispose();
- * ```
- */
-export class Flooding extends FloodOptimizer {
-  /** The registered class name. */
-  static get className(): string {
-    return 'Flooding';
-  }
-  /** A loss transform: it may wrap a gradient estimator. */
-  readonly kind = 'transform';
-  /** The flood level as given. */
-  readonly level: ScheduleLike;
-
-  /** See {@link flooding}. */
-  constructor(base: tf.Optimizer, options: FloodingOptions) {
-    super(base, options);
-    this.checkComposition();
-    this.checkOptionKeys(options, ['level']);
-    this.level = requireScheduleLike('level', options?.level, requireNonNegative);
-  }
-
-  protected schedules(): Record<string, ScheduleLike | undefined> {
-    return { level: this.level };
-  }
-
-  protected ownConfig(): Config {
-    return {};
-  }
-
-  /**
-   * The base's proposal with flooding's sign applied (`floodProposal`), or, over
-   * a plain base, the gradient of `|L − b| + b` itself: one backward pass whose
-   * head multiplies by `sign(L − b)` (`floodedScalar`), so no extra pass over the
-   * gradient. `gradientNorm`, only with `recordGradientNorm`, is then the norm
-   * of that gradient: `‖∇L(θ)‖` except at `L = b` exactly (where the flooded
-   * gradient is 0).
-   */
-  propose(objective: VariablesObjective, step: number): Proposal {
-    const level = hyperValue('level', this.level, step, requireNonNegative);
-    if (isFloodOptimizer(this.base)) {
-      const inner = this.base.propose(objective, step);
-      const flooded = floodProposal(objective.space, inner, level);
-      return { ...flooded, hyperparameters: { ...inner.hyperparameters, level } };
-    }
-    const { loss, gradient } = objective.evaluateTransformed(
-      (l) => floodedScalar(l, level) as tf.Scalar,
-    );
-    return {
-      loss,
-      gradient,
-      ...(this.recordGradientNorm
-        ? { gradientNorm: objective.space.norm(gradient), normIsOfGradient: true }
-        : {}),
-      ascendedBelow: level,
-      gradientEvaluations: 1,
-      hyperparameters: { level },
-    };
-  }
-
-  /** Rebuilds a {@link Flooding} from {@link FloodOptimizer.getConfig}'s output. */
-  static override fromConfig<T extends tf.serialization.Serializable>(
-    cls: tf.serialization.SerializableConstructor<T>,
-    config: Config,
-  ): T {
-    const level = scheduleFromConfig('level', config.level);
-    return new (cls as unknown as typeof Flooding)(baseFromConfig(config), {
-      ...optionsFromConfig(config),
-      level: level as ScheduleLike,
-    }) as unknown as T;
-  }
-}
-tf.serialization.registerClass(Flooding);
 
 /**
  * Flooding (Ishida et al., ICML 2020): minimise `|L − b| + b` with any base
@@ -150,6 +50,6 @@ tf.serialization.registerClass(Flooding);
  * console.log(w.dataSync()[0]); // 0.8
  * ```
  */
-export function flooding(base: tf.Optimizer, options: FloodingOptions): Flooding {
-  return new Flooding(base, options);
+export function flooding(base: tf.Optimizer, options: FloodingOptions): FloodOptimizer {
+  return makeOptimizer('flooding', base, options);
 }

@@ -3,33 +3,11 @@
  *
  * @module
  */
-import {
-  DEFAULT_FSAM_MOMENTUM,
-  DEFAULT_FSAM_SIGMA,
-  friendlySamStep,
-  requireInRange,
-  requireNonNegative,
-  requireScheduleLike,
-  type ScheduleLike,
-} from '@flood/core';
-import * as tf from '@tensorflow/tfjs-core';
-import {
-  type PerturbFilter,
-  PerturbOption,
-  requirePerturb,
-  StateCommit,
-} from './method-support.js';
-import { hyperValue, scheduleFromConfig } from './schedule-config.js';
-import type { VariablesObjective } from './variables-objective.js';
-import {
-  baseFromConfig,
-  type Config,
-  FloodOptimizer,
-  type NamedTensor,
-  optionsFromConfig,
-  type Proposal,
-  type WrapperOptions,
-} from './wrapper.js';
+import type { ScheduleLike } from '@flood/core';
+import type * as tf from '@tensorflow/tfjs-core';
+import { makeOptimizer } from './factory.js';
+import type { PerturbFilter } from './perturb.js';
+import type { FloodOptimizer, WrapperOptions } from './wrapper.js';
 
 /** Options of {@link friendlySam}. */
 export interface FriendlySamOptions extends WrapperOptions {
@@ -39,103 +17,13 @@ export interface FriendlySamOptions extends WrapperOptions {
   sigma?: number;
   /** λ in [0, 1): the decay of the gradient average (default 0.9; their CIFAR-100 script: 0.6). */
   momentum?: number;
-  /** Which variables the probe moves (default all). */
+  /**
+   * Which variables the probe moves (default all): e.g. kernels only for ASAM
+   * as its authors run it. A function is resolved at the first step; the
+   * config saves the booleans it chose (see {@link PerturbFilter}).
+   */
   perturb?: PerturbFilter;
 }
-
-/** The optimizer made by {@link friendlySam}, registered for serialization as `'FriendlySAM'`. */
-export class FriendlySAM extends FloodOptimizer {
-  /** The registered class name. */
-  static get className(): string {
-    return 'FriendlySAM';
-  }
-  /** A gradient estimator: its base must be a plain optimizer. */
-  readonly kind = 'estimator';
-  /** ρ as given. */
-  readonly rho: ScheduleLike;
-  /** σ. */
-  readonly sigma: number;
-  /** λ. */
-  readonly momentum: number;
-  private readonly perturb: PerturbOption;
-  private readonly commit: StateCommit;
-
-  /** See {@link friendlySam}. */
-  constructor(base: tf.Optimizer, options: FriendlySamOptions) {
-    super(base, options);
-    this.checkComposition();
-    this.checkOptionKeys(options, ['rho', 'sigma', 'momentum', 'perturb']);
-    this.rho = requireScheduleLike('rho', options?.rho, requireNonNegative);
-    this.sigma = requireNonNegative('sigma', options.sigma ?? DEFAULT_FSAM_SIGMA);
-    this.momentum = requireInRange('momentum', options.momentum ?? DEFAULT_FSAM_MOMENTUM, 0, 1, {
-      upperOpen: true,
-    });
-    this.perturb = new PerturbOption(requirePerturb(options.perturb));
-    this.commit = new StateCommit(base, 'FriendlySAM', 'm');
-  }
-
-  /** Commits go through a `StateCommit` that keeps the step's rule state, then steps the base. */
-  override get core(): tf.Optimizer {
-    return this.commit;
-  }
-
-  protected schedules(): Record<string, ScheduleLike | undefined> {
-    return { rho: this.rho };
-  }
-
-  protected ownConfig(): Config {
-    return { sigma: this.sigma, momentum: this.momentum, ...this.perturb.toConfig('FriendlySAM') };
-  }
-
-  /** `@flood/core`'s `friendlySamStep`; the new `m` is kept only if the step is committed. */
-  propose(objective: VariablesObjective, step: number): Proposal {
-    const rho = hyperValue('rho', this.rho, step, requireNonNegative);
-    const vars = objective.variables;
-    const stored = this.commit.read(vars.map((v) => v.shape));
-    const mask = this.perturb.mask(vars);
-    const { state, ...p } = friendlySamStep(
-      objective,
-      { rho, sigma: this.sigma, momentum: this.momentum },
-      stored ? { m: stored } : undefined,
-      mask,
-    );
-    if (mask) tf.dispose(mask);
-    this.commit.propose(state.m);
-    const proposal: Proposal = { ...p, hyperparameters: { rho } };
-    return proposal;
-  }
-
-  /** The wrapper's weights, then `m` (`flood/FriendlySAM/m/<i>`). */
-  override async getWeights(): Promise<NamedTensor[]> {
-    return [...(await super.getWeights()), ...this.commit.stateWeights()];
-  }
-
-  /** Restores weights made by {@link FriendlySAM.getWeights}. */
-  override async setWeights(weightValues: NamedTensor[]): Promise<void> {
-    await super.setWeights(this.commit.restoreState(weightValues));
-  }
-
-  /** Frees `m`, the last step's tensors and the base optimizer. */
-  override dispose(): void {
-    this.commit.disposeState();
-    super.dispose();
-  }
-
-  /** Rebuilds a {@link FriendlySAM} from its config. */
-  static override fromConfig<T extends tf.serialization.Serializable>(
-    cls: tf.serialization.SerializableConstructor<T>,
-    config: Config,
-  ): T {
-    return new (cls as unknown as typeof FriendlySAM)(baseFromConfig(config), {
-      ...optionsFromConfig(config),
-      rho: scheduleFromConfig('rho', config.rho) as ScheduleLike,
-      sigma: config.sigma as number,
-      momentum: config.momentum as number,
-      ...(Array.isArray(config.perturb) ? { perturb: config.perturb as boolean[] } : {}),
-    }) as unknown as T;
-  }
-}
-tf.serialization.registerClass(FriendlySAM);
 
 /**
  * Friendly SAM (Li et al., CVPR 2024): SAM whose probe follows the batch's
@@ -152,7 +40,7 @@ tf.serialization.registerClass(FriendlySAM);
  * the very first step is refused, the average starts from zero instead of
  * that step's gradient.
  *
- * @param base - a `tf.train.*` optimizer (or {@link scheduled}).
+ * @param base - a `tf.train.*` optimizer (or `scheduled`).
  * @param options - `rho`, `sigma` (default 1), `momentum` (λ, default 0.9),
  *   `perturb` and the shared options.
  * @throws RangeError naming the invalid option.
@@ -166,6 +54,6 @@ tf.serialization.registerClass(FriendlySAM);
  * for (let i = 0; i < 3; i++) opt.minimize(() => tf.sum(tf.pow(w, 4)));
  * ```
  */
-export function friendlySam(base: tf.Optimizer, options: FriendlySamOptions): FriendlySAM {
-  return new FriendlySAM(base, options);
+export function friendlySam(base: tf.Optimizer, options: FriendlySamOptions): FloodOptimizer {
+  return makeOptimizer('friendlySam', base, options);
 }

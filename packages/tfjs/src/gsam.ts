@@ -3,26 +3,11 @@
  *
  * @module
  */
-import {
-  DEFAULT_ASAM_ETA,
-  gsamStep,
-  requireInRange,
-  requireNonNegative,
-  requireScheduleLike,
-  type ScheduleLike,
-} from '@flood/core';
-import * as tf from '@tensorflow/tfjs-core';
-import { type PerturbFilter, PerturbOption, requirePerturb } from './method-support.js';
-import { hyperValue, scheduleFromConfig } from './schedule-config.js';
-import type { VariablesObjective } from './variables-objective.js';
-import {
-  baseFromConfig,
-  type Config,
-  FloodOptimizer,
-  optionsFromConfig,
-  type Proposal,
-  type WrapperOptions,
-} from './wrapper.js';
+import type { ScheduleLike } from '@flood/core';
+import type * as tf from '@tensorflow/tfjs-core';
+import { makeOptimizer } from './factory.js';
+import type { PerturbFilter } from './perturb.js';
+import type { FloodOptimizer, WrapperOptions } from './wrapper.js';
 
 /** Options of {@link gsam}. */
 export interface GsamOptions extends WrapperOptions {
@@ -34,87 +19,13 @@ export interface GsamOptions extends WrapperOptions {
   adaptive?: boolean;
   /** η >= 0 of ASAM's `T` (default 0.01; Zhuang et al.'s code: 0). */
   eta?: number;
-  /** Which variables the probe moves (default all); see {@link PerturbFilter}. */
+  /**
+   * Which variables the probe moves (default all): e.g. kernels only for ASAM
+   * as its authors run it. A function is resolved at the first step; the
+   * config saves the booleans it chose (see {@link PerturbFilter}).
+   */
   perturb?: PerturbFilter;
 }
-
-/**
- * The optimizer made by {@link gsam}, registered for serialization as `'GSAM'`.
- */
-export class GSAM extends FloodOptimizer {
-  /** The registered class name. */
-  static get className(): string {
-    return 'GSAM';
-  }
-  /** A gradient estimator: its base must be a plain optimizer. */
-  readonly kind = 'estimator';
-  /** ρ as given. */
-  readonly rho: ScheduleLike;
-  /** α. */
-  readonly alpha: number;
-  /** Whether the probe is ASAM's. */
-  readonly adaptive: boolean;
-  /** ASAM's η. */
-  readonly eta: number;
-  private readonly perturb: PerturbOption;
-
-  /** See {@link gsam}. */
-  constructor(base: tf.Optimizer, options: GsamOptions) {
-    super(base, options);
-    this.checkComposition();
-    this.checkOptionKeys(options, ['rho', 'alpha', 'adaptive', 'eta', 'perturb']);
-    this.rho = requireScheduleLike('rho', options?.rho, requireNonNegative);
-    this.alpha = requireInRange('alpha', options.alpha, 0, 1);
-    if (options.adaptive !== undefined && typeof options.adaptive !== 'boolean') {
-      throw new RangeError(`adaptive must be a boolean, got ${typeof options.adaptive}`);
-    }
-    this.adaptive = options.adaptive ?? false;
-    this.eta = requireNonNegative('eta', options.eta ?? DEFAULT_ASAM_ETA);
-    this.perturb = new PerturbOption(requirePerturb(options.perturb));
-  }
-
-  protected schedules(): Record<string, ScheduleLike | undefined> {
-    return { rho: this.rho };
-  }
-
-  protected ownConfig(): Config {
-    return {
-      alpha: this.alpha,
-      adaptive: this.adaptive,
-      eta: this.eta,
-      ...this.perturb.toConfig('GSAM'),
-    };
-  }
-
-  /** `@flood/core`'s `gsamStep` at the current ρ. */
-  propose(objective: VariablesObjective, step: number): Proposal {
-    const rho = hyperValue('rho', this.rho, step, requireNonNegative);
-    const mask = this.perturb.mask(objective.variables);
-    const p = gsamStep(
-      objective,
-      { rho, alpha: this.alpha, adaptive: this.adaptive, eta: this.eta },
-      mask,
-    );
-    if (mask) tf.dispose(mask);
-    return { ...p, hyperparameters: { rho, alpha: this.alpha } };
-  }
-
-  /** Rebuilds a {@link GSAM} from its config. */
-  static override fromConfig<T extends tf.serialization.Serializable>(
-    cls: tf.serialization.SerializableConstructor<T>,
-    config: Config,
-  ): T {
-    return new (cls as unknown as typeof GSAM)(baseFromConfig(config), {
-      ...optionsFromConfig(config),
-      rho: scheduleFromConfig('rho', config.rho) as ScheduleLike,
-      alpha: config.alpha as number,
-      adaptive: config.adaptive === true,
-      ...(typeof config.eta === 'number' ? { eta: config.eta } : {}),
-      ...(Array.isArray(config.perturb) ? { perturb: config.perturb as boolean[] } : {}),
-    }) as unknown as T;
-  }
-}
-tf.serialization.registerClass(GSAM);
 
 /**
  * GSAM (Zhuang et al., ICLR 2022) around any base optimizer. Per step:
@@ -134,7 +45,7 @@ tf.serialization.registerClass(GSAM);
  * with mapped end points). `perturb` restricts the probe to some variables,
  * normalised over them. Wrap in `flooding(...)` to flood it.
  *
- * @param base - a `tf.train.*` optimizer (or {@link scheduled}).
+ * @param base - a `tf.train.*` optimizer (or `scheduled`).
  * @param options - `rho`, `alpha`, `adaptive`, `eta`, `perturb` and the shared options.
  * @throws RangeError naming the invalid option.
  * @see Zhuang et al., "Surrogate Gap Minimization Improves Sharpness-Aware
@@ -148,6 +59,6 @@ tf.serialization.registerClass(GSAM);
  * opt.minimize(() => tf.sum(tf.pow(w, 4)));
  * ```
  */
-export function gsam(base: tf.Optimizer, options: GsamOptions): GSAM {
-  return new GSAM(base, options);
+export function gsam(base: tf.Optimizer, options: GsamOptions): FloodOptimizer {
+  return makeOptimizer('gsam', base, options);
 }

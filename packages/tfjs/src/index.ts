@@ -28,7 +28,7 @@ export {
   DEFAULT_ADAFLOOD_GAMMA,
   withFloodLevels,
 } from './ada-flood.js';
-export { Backstitch, type BackstitchOptions, backstitch } from './backstitch.js';
+export { type BackstitchOptions, backstitch } from './backstitch.js';
 export {
   FloodCallback,
   type FloodCallbackOptions,
@@ -41,36 +41,28 @@ export {
   SecondOrderUnsupportedError,
 } from './exact-hvp.js';
 export { type FloodLossOptions, floodLoss } from './flood-loss.js';
-export { Flooding, type FloodingOptions, flooding } from './flooding.js';
-export { FriendlySAM, type FriendlySamOptions, friendlySam } from './friendly-sam.js';
-export {
-  GradientPenalty,
-  type GradientPenaltyOptions,
-  gradientPenalty,
-} from './gradient-penalty.js';
-export { GSAM, type GsamOptions, gsam } from './gsam.js';
-export { LookSAM, type LookSamOptions, lookSam } from './look-sam.js';
+export { type FloodingOptions, flooding } from './flooding.js';
+export { type FriendlySamOptions, friendlySam } from './friendly-sam.js';
+export { type GradientPenaltyOptions, gradientPenalty } from './gradient-penalty.js';
+export { type GsamOptions, gsam } from './gsam.js';
+export { type LookSamOptions, lookSam } from './look-sam.js';
 export { type LossFn, perSampleLosses } from './losses.js';
-export type { PerturbFilter } from './method-support.js';
 export { type ModelObjectiveOptions, modelObjective } from './model-objective.js';
+export type { PerturbFilter } from './perturb.js';
 export { safeLogSumExp, safeLosses } from './safe-ops.js';
-export { SAM, type SamOptions, sam } from './sam.js';
+export { type SamOptions, sam } from './sam.js';
 export { registerScheduleDeserializer, type ScheduleDeserializer } from './schedule-config.js';
 export { Scheduled, type ScheduledOptions, scheduled } from './scheduled.js';
 export { withSecondOrderGradients } from './second-order-gradients.js';
 export { type TensorVector, tensorSpace } from './tensor-space.js';
-export {
-  type EvaluationGuards,
-  type VariablesObjective,
-  variablesObjective,
-} from './variables-objective.js';
+export { type VariablesObjective, variablesObjective } from './variables-objective.js';
 export {
   type Config,
   FloodOptimizer,
+  type FloodOptimizerOptions,
   type LastStep,
   type NamedTensor,
   type NonFinitePolicy,
-  type Proposal,
   type WrapperKind,
   type WrapperOptions,
 } from './wrapper.js';

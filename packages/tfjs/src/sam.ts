@@ -3,24 +3,11 @@
  *
  * @module
  */
-import {
-  DEFAULT_ASAM_ETA,
-  requireNonNegative,
-  requireScheduleLike,
-  type ScheduleLike,
-  samStep,
-} from '@flood/core';
-import * as tf from '@tensorflow/tfjs-core';
-import { hyperValue, scheduleFromConfig } from './schedule-config.js';
-import type { VariablesObjective } from './variables-objective.js';
-import {
-  baseFromConfig,
-  type Config,
-  FloodOptimizer,
-  optionsFromConfig,
-  type Proposal,
-  type WrapperOptions,
-} from './wrapper.js';
+import type { ScheduleLike } from '@flood/core';
+import type * as tf from '@tensorflow/tfjs-core';
+import { makeOptimizer } from './factory.js';
+import type { PerturbFilter } from './perturb.js';
+import type { FloodOptimizer, WrapperOptions } from './wrapper.js';
 
 /** Options of {@link sam}. */
 export interface SamOptions extends WrapperOptions {
@@ -30,77 +17,13 @@ export interface SamOptions extends WrapperOptions {
   adaptive?: boolean;
   /** η >= 0 of ASAM's `T = |θ| + η` (default 0.01). */
   eta?: number;
+  /**
+   * Which variables the probe moves (default all): e.g. kernels only for ASAM
+   * as its authors run it. A function is resolved at the first step; the
+   * config saves the booleans it chose (see {@link PerturbFilter}).
+   */
+  perturb?: PerturbFilter;
 }
-
-/**
- * The optimizer made by {@link sam} (the same as `new SAM(base, options)`),
- * registered for serialization as `'SAM'`.
- *
- * @example
- * ```ts
- * import * as tf from '@tensorflow/tfjs';
- * import { SAM, sam } from '@flood/tfjs';
- * const opt: SAM = sam(tf.train.sgd(0.1), { rho: 0.05 });
- * console.log(opt.getClassName(), opt.getConfig());
- * opt.dispose();
- * ```
- */
-export class SAM extends FloodOptimizer {
-  /** The registered class name. */
-  static get className(): string {
-    return 'SAM';
-  }
-  /** A gradient estimator: its base must be a plain optimizer. */
-  readonly kind = 'estimator';
-  /** ρ as given. */
-  readonly rho: ScheduleLike;
-  /** Whether this is ASAM. */
-  readonly adaptive: boolean;
-  /** ASAM's η. */
-  readonly eta: number;
-
-  /** See {@link sam}. */
-  constructor(base: tf.Optimizer, options: SamOptions) {
-    super(base, options);
-    this.checkComposition();
-    this.checkOptionKeys(options, ['rho', 'adaptive', 'eta']);
-    this.rho = requireScheduleLike('rho', options?.rho, requireNonNegative);
-    if (options.adaptive !== undefined && typeof options.adaptive !== 'boolean') {
-      throw new RangeError(`adaptive must be a boolean, got ${typeof options.adaptive}`);
-    }
-    this.adaptive = options.adaptive ?? false;
-    this.eta = requireNonNegative('eta', options.eta ?? DEFAULT_ASAM_ETA);
-  }
-
-  protected schedules(): Record<string, ScheduleLike | undefined> {
-    return { rho: this.rho };
-  }
-
-  protected ownConfig(): Config {
-    return { adaptive: this.adaptive, eta: this.eta };
-  }
-
-  /** `@flood/core`'s `samStep` at the current ρ. */
-  propose(objective: VariablesObjective, step: number): Proposal {
-    const rho = hyperValue('rho', this.rho, step, requireNonNegative);
-    const p = samStep(objective, { rho, adaptive: this.adaptive, eta: this.eta });
-    return { ...p, hyperparameters: { rho } };
-  }
-
-  /** Rebuilds a {@link SAM} from its config. */
-  static override fromConfig<T extends tf.serialization.Serializable>(
-    cls: tf.serialization.SerializableConstructor<T>,
-    config: Config,
-  ): T {
-    return new (cls as unknown as typeof SAM)(baseFromConfig(config), {
-      ...optionsFromConfig(config),
-      rho: scheduleFromConfig('rho', config.rho) as ScheduleLike,
-      adaptive: config.adaptive === true,
-      ...(typeof config.eta === 'number' ? { eta: config.eta } : {}),
-    }) as unknown as T;
-  }
-}
-tf.serialization.registerClass(SAM);
 
 /**
  * Sharpness-aware minimisation (Foret et al., ICLR 2021) around any base
@@ -130,6 +53,6 @@ tf.serialization.registerClass(SAM);
  * opt.minimize(() => tf.sum(tf.square(w)));
  * ```
  */
-export function sam(base: tf.Optimizer, options: SamOptions): SAM {
-  return new SAM(base, options);
+export function sam(base: tf.Optimizer, options: SamOptions): FloodOptimizer {
+  return makeOptimizer('sam', base, options);
 }

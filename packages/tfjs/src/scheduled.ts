@@ -10,8 +10,9 @@ import {
   type ScheduleLike,
 } from '@flood/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { baseFromConfig } from './factory.js';
 import { hyperValue, scheduleFromConfig, scheduleToConfig } from './schedule-config.js';
-import { baseFromConfig, type Config, isFloodOptimizer, type NamedTensor } from './wrapper.js';
+import { type Config, isFloodOptimizer, type NamedTensor } from './wrapper.js';
 
 /** Options of {@link scheduled}. */
 export interface ScheduledOptions {

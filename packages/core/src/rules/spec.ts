@@ -62,7 +62,10 @@ export interface MethodDefinition {
   readonly kind: 'estimator' | 'plain';
   /** The options besides `method`, with their validation and defaults. */
   readonly options: Readonly<Record<string, OptionSpec>>;
-  /** Checks beyond the table (e.g. exactly one of two options); throws a RangeError. */
+  /**
+   * Checks beyond the table (e.g. exactly one of two options), on the spec as
+   * given, before its values are validated; throws a RangeError.
+   */
   readonly check?: (spec: MethodSpec) => void;
   /**
    * Checks a validated spec against what is known of the base optimizer when
@@ -160,6 +163,7 @@ export function validateSpec(spec: Spec): Spec {
       );
     }
   }
+  definition.check?.(spec);
   for (const [name, o] of Object.entries(definition.options)) {
     const value = spec[name];
     if (value === undefined) {
@@ -169,7 +173,6 @@ export function validateSpec(spec: Spec): Spec {
     }
     out[name] = validateOption(name, o, value);
   }
-  definition.check?.(out as MethodSpec);
   if (spec.flood !== undefined) {
     if (typeof spec.flood !== 'object' || spec.flood === null) {
       throw new RangeError('flood must be an object { level }');

@@ -1,82 +1,15 @@
 /**
- * What the SAM variants added in 2026-12 share on top of `FloodOptimizer`:
- * the `perturb` filter (which variables a probe moves), and rule state that
- * only a committed (finite) step replaces and that is saved with the optimizer
- * ({@link StateCommit}).
+ * The state of a stateful rule (LookSAM's `g_v`, Friendly SAM's `m`): held in
+ * variables of a small optimizer the step commits through, so only a
+ * committed (finite) step replaces it, and saved with the optimizer.
  *
  * @module
  */
+import type { RuleState } from '@flood/core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { TensorVector } from './tensor-space.js';
-import type { Config, NamedTensor } from './wrapper.js';
+import type { NamedTensor } from './optimizer-weights.js';
 
-/** Which variables a probe moves: a predicate, or one boolean per variable in step order. */
-export type PerturbFilter = ((variable: tf.Variable) => boolean) | readonly boolean[];
-
-/** Checks a `perturb` option: a function or a boolean array. */
-export function requirePerturb(value: unknown): PerturbFilter | undefined {
-  if (value === undefined || typeof value === 'function') return value as PerturbFilter;
-  if (Array.isArray(value) && value.every((b) => typeof b === 'boolean')) return [...value];
-  throw new RangeError('perturb must be a function (variable) => boolean or an array of booleans');
-}
-
-/**
- * The probe mask of a `perturb` filter over `variables`: one 0/1 device scalar
- * per variable (broadcast by the space's `mul`), or undefined when every
- * variable is perturbed. Also returns the resolved booleans (saved in the config).
- */
-export function probeMask(
-  filter: PerturbFilter | undefined,
-  variables: readonly tf.Variable[],
-): { mask: TensorVector | undefined; chosen: boolean[] | undefined } {
-  if (filter === undefined) return { mask: undefined, chosen: undefined };
-  const chosen = variables.map((v, i) => {
-    const pick = typeof filter === 'function' ? filter(v) : filter[i];
-    if (typeof pick !== 'boolean') {
-      throw new RangeError(
-        typeof filter === 'function'
-          ? `perturb must return a boolean, got ${typeof pick} for ${v.name}`
-          : `perturb has ${filter.length} entries but the step has ${variables.length} variables`,
-      );
-    }
-    return pick;
-  });
-  if (typeof filter !== 'function' && filter.length !== variables.length) {
-    throw new RangeError(
-      `perturb has ${filter.length} entries but the step has ${variables.length} variables`,
-    );
-  }
-  if (!chosen.includes(true)) {
-    throw new RangeError('perturb must choose at least one variable');
-  }
-  const mask = chosen.every(Boolean) ? undefined : chosen.map((c) => tf.scalar(c ? 1 : 0));
-  return { mask, chosen };
-}
-
-/** Resolves `perturb` on the first step and keeps the booleans for the config. */
-export class PerturbOption {
-  private chosen: boolean[] | undefined;
-  /** @param filter - the option as given. */
-  constructor(readonly filter: PerturbFilter | undefined) {}
-  /** The probe mask for this step's variables (see {@link probeMask}). */
-  mask(variables: readonly tf.Variable[]) {
-    const { mask, chosen } = probeMask(this.filter, variables);
-    this.chosen = chosen;
-    return mask;
-  }
-  /** The option for a config: the booleans of the last step (a function cannot be saved). */
-  toConfig(owner: string): Config {
-    if (this.filter === undefined) return {};
-    const saved = typeof this.filter === 'function' ? this.chosen : [...this.filter];
-    if (!saved) {
-      throw new Error(
-        `${owner}: a perturb function is resolved at the first step; take a step before saving ` +
-          '(or pass perturb as one boolean per variable)',
-      );
-    }
-    return { perturb: saved };
-  }
-}
+type Config = tf.serialization.ConfigDict;
 
 /** Keeps state variable names unique across optimizers. */
 let stateIds = 0;
@@ -99,14 +32,27 @@ export class StateCommit extends tf.Optimizer {
   /**
    * @param target - the optimizer that makes the step.
    * @param owner - the wrapper's class name.
-   * @param key - the state's name.
+   * @param key - the state's name in saved weights.
+   * @param name - the state's name in the rule's `RuleState`.
    */
   constructor(
     readonly target: tf.Optimizer,
     private readonly owner: string,
     private readonly key: string,
+    private readonly name: string,
   ) {
     super();
+  }
+
+  /** The rule state for variables of these shapes (see {@link StateCommit.read}). */
+  ruleState(shapes: readonly (readonly number[])[]): RuleState<tf.Tensor[]> | undefined {
+    const state = this.read(shapes);
+    return state && { [this.name]: state };
+  }
+
+  /** Holds a rule's new state for the commit of this step (undefined: unchanged). */
+  proposeState(next: RuleState<tf.Tensor[]> | undefined): void {
+    this.propose(next?.[this.name]);
   }
 
   private get prefix(): string {
