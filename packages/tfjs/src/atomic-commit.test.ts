@@ -10,7 +10,7 @@ import type { FloodOptimizer } from './wrapper.js';
 
 /** The weights and every optimizer variable, as raw bits. */
 async function snapshot(opt: FloodOptimizer, w: tf.Variable): Promise<number[][]> {
-  const weights = await opt.core.getWeights();
+  const weights = await opt.innermost.getWeights();
   const out = [Array.from(new Uint32Array(w.dataSync().slice().buffer))];
   for (const { tensor } of weights)
     out.push(Array.from(new Uint32Array(tensor.dataSync().slice().buffer)));
