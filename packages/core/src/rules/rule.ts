@@ -45,7 +45,12 @@ export interface RuleContext<V> {
  * stateful rule, the state after the step.
  */
 export type RuleStep<V, S> = Omit<StepProposal<V, S>, 'gradientNorm'> & {
-  /** `‖∇L(θ)‖₂`, when computed. */
+  /**
+   * `‖∇L(θ)‖₂`, when computed. A rule with one gradient evaluation that
+   * returns it hands a gradient bounded by a multiple of it (`±g`, or
+   * `g + α‖g‖·u` with `‖u‖ <= 1`), so a finite norm proves the gradient finite:
+   * adapters then skip their own pass over the gradient.
+   */
   gradientNorm?: S;
   /** The hyper-parameters in effect, read from their schedules at this step. */
   hyperparameters: Record<string, number>;
