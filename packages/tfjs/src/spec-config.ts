@@ -58,9 +58,15 @@ export const CLASS_NAMES: readonly string[] = [
   ...Object.values(ADAPTERS).map((a) => a.className),
 ];
 
-/** The adapter of a method (a pass-through one for `plain`). */
+/**
+ * The adapter of a method: a built-in's row, or for a method registered with
+ * `defineMethod`, its name as class name and its state's name as state key
+ * (such an optimizer runs and saves, but loads only once its class name is
+ * registered too).
+ */
 export function adapterOf(method: string): MethodAdapter {
-  return ADAPTERS[method] ?? { className: FLOODING };
+  const state = methodDefinition(method).state?.[0];
+  return ADAPTERS[method] ?? { className: method, ...(state ? { stateKey: state } : {}) };
 }
 
 /** The class name of an optimizer running `spec` (one layer: flooding, or a method). */

@@ -115,7 +115,9 @@ export class FloodOptimizer extends tf.Optimizer {
   /**
    * @param base - any `tf.train.*` optimizer (or `scheduled`), or, for a
    *   flooding spec, an estimator layer.
-   * @param spec - the method (validated here, defaults filled in).
+   * @param spec - the method (validated here, defaults filled in); a flooded
+   *   method (`{ method: 'sam', rho, flood: { level } }`) becomes flooding over a
+   *   layer of its own, as `flooding(sam(base, { rho }), { level })` makes it.
    * @param options - the shared {@link WrapperOptions} and `perturb`.
    * @throws RangeError for a base that is not a `tf.Optimizer`, a bad option,
    *   or `perturb` on a method that does not probe; Error for a composition
@@ -130,6 +132,14 @@ export class FloodOptimizer extends tf.Optimizer {
       );
     }
     const { recordGradientNorm, ...shared } = resolveWrapperOptions(options);
+    if (spec?.flood && spec.method !== 'plain') {
+      // Flooding over a method is two layers, as `flooding(sam(…))` builds it
+      // (and saves it): the method's, then flooding over it.
+      const { flood, ...method } = spec;
+      base = new FloodOptimizer(base, method as Spec, options);
+      spec = { method: 'plain', flood };
+      options = { ...options, perturb: undefined };
+    }
     this.base = base;
     this.options = shared;
     this.recordGradientNorm = recordGradientNorm;
