@@ -43,8 +43,8 @@ export function seededRandom(seed: number): () => number {
   }
   // The state is kept as a signed 32-bit integer (`| 0`), the same bits as the
   // unsigned state mod 2³²: V8 keeps it unboxed, where an unsigned value above
-  // 2³¹ is a heap number allocated on every draw (203,530 Rademacher draws of
-  // @flood/metrics: 7.5 → 4.7 ms).
+  // 2³¹ is a heap number allocated on every draw (the saving is measured in
+  // docs/benchmarks.md, "Host-side random draws").
   let state = seed | 0;
   return () => {
     state = (state + 0x6d2b79f5) | 0;

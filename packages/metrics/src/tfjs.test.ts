@@ -2,7 +2,8 @@
  * The metrics on TensorFlow.js (float32, this project's backend: cpu or wasm)
  * against the float64 oracle of the same ReLU MLP with the same weights and data:
  * core's central-difference Hessian-vector products in float32 (tfjs's own
- * second-order autodiff is not used: tfjs.md §3), host-drawn seeded probes (the
+ * second-order autodiff is not used: docs/metrics.md, "How the Hessian products
+ * are computed"), host-drawn seeded probes (the
  * same on every backend), and no tensor leaks.
  */
 import * as tf from '@tensorflow/tfjs-core';

@@ -14,7 +14,8 @@ export interface BackstitchRatioJSON {
  * A schedule for backstitch's ratio r = ε2/ε1 (the ascent rate over the descent
  * rate, `ratio` of `backstitch` in `@flood/tfjs`) that is **guaranteed to stay in
  * [0, 1)**: with ε2 = r·ε1 the effective learning rate ε1 − ε2 stays positive and
- * the implicit penalty ε1ε2 / (2(ε1 − ε2)) · ‖∇L‖² (methods.md §5) stays finite.
+ * the implicit penalty ε1ε2 / (2(ε1 − ε2)) · ‖∇L‖² (docs/theory.md, "Without b:
+ * backstitch") stays finite.
  *
  * For a number or a schedule of this package (nested ones included) the bound
  * is checked once, analytically, over all steps. Any other schedule is checked

@@ -15,13 +15,13 @@ const MIN_TWO_STAGE = 4096;
  *
  * tfjs-backend-wasm 4.22's `Sum` kernel adds one entry at a time into a single
  * accumulator, so it runs at the latency of a float addition, not its
- * throughput: 226 µs for the 200,704 entries of a 784×256 matrix on this
- * project's benchmark machine. Summing rows of 16 first and then the row sums
- * lets the CPU overlap successive rows: 103 µs (2.2× faster). The result is the
- * same sum in another order (equal up to float32 rounding; pairwise-like
- * summation is, if anything, more accurate). On the cpu backend the two-stage
- * sum is slower (292 → 793 µs), so every other backend, and tensors smaller
- * than 4096 entries or not a multiple of 16, take one `tf.sum`.
+ * throughput. Summing rows of 16 first and then the row sums lets the CPU
+ * overlap successive rows, about twice as fast on a 784×256 matrix (measured
+ * in docs/benchmarks.md, "Flooding"). The result is the same sum in another
+ * order (equal up to float32 rounding; pairwise-like summation is, if
+ * anything, more accurate). On the cpu backend the two-stage sum is slower, so
+ * every other backend, and tensors smaller than 4096 entries or not a multiple
+ * of 16, take one `tf.sum`.
  */
 export function sumAll(x: tf.Tensor): tf.Scalar {
   if (x.size >= MIN_TWO_STAGE && x.size % ROW === 0 && tf.getBackend() === 'wasm') {

@@ -1,6 +1,8 @@
 /**
  * `Select` for the wasm backend, replacing the kernel tfjs-backend-wasm 4.22
- * ships, which branches per entry and gets the other condition shapes wrong:
+ * ships, which gets every condition shape but the elementwise one wrong, and
+ * bool data too (the test beside this file saw a later free of the wasm heap
+ * fault after it selected bool values):
  * with a rank-1 condition over a higher-rank `t`/`e` (TensorFlow 1's `select`:
  * one boolean per leading index, a whole row each) it copies `t[i]`/`e[i]`,
  * the `i`-th entry, into every entry of row `i` (as the cpu kernel does), and
@@ -31,10 +33,18 @@ function words(backend: HeapBackend, x: TensorInfo): Int32Array | Uint8Array {
 }
 
 /**
+ * The stock kernel's function, which runs the elementwise form (a loop in
+ * WebAssembly, faster there than one in JavaScript); set by {@link selectConfig}'s
+ * `adoptStock` when the replacement is registered.
+ */
+let elementwise: KernelFunc | undefined;
+
+/**
  * `out = condition ? t : e`, with `t` and `e` of one shape and `condition`
  * either of that shape (entry by entry), of rank 1 with one entry per leading
  * index (row by row: `out[i, …] = condition[i] ? t[i, …] : e[i, …]`), or a
- * scalar (the whole tensor). Rows and whole tensors are block copies on the
+ * scalar (the whole tensor). The elementwise form of float32 and int32 data
+ * is the stock kernel's when there is one. Rows and whole tensors are block copies on the
  * wasm heap; the condition is read there by the kernel, as tfjs-backend-wasm's
  * own JavaScript kernels (`Concat`, `Slice`) read their inputs: the wasm
  * backend computes synchronously in this thread's memory, so nothing waits for
@@ -60,6 +70,10 @@ export const select: KernelFunc = ({ inputs, backend }) => {
       `Select: condition of shape [${condition.shape}] for values of shape [${t.shape}]`,
     );
   }
+  // (Not for bool data, which the stock kernel mishandles: see the module comment.)
+  if (sameShape && t.dtype !== 'bool' && elementwise !== undefined) {
+    return elementwise({ inputs, backend, attrs: {} });
+  }
   const out = heap.makeOutput([...t.shape], t.dtype);
   if (size === 0) return out;
   // Views taken after makeOutput (which may grow the heap and detach older views).
@@ -78,9 +92,16 @@ export const select: KernelFunc = ({ inputs, backend }) => {
 };
 
 /** The kernel's registration, marked as taking a scalar condition ({@link SELECT_TAKES_SCALAR}). */
-export const selectConfig: KernelConfig & { [SELECT_TAKES_SCALAR]: true } = {
+export const selectConfig: KernelConfig & {
+  [SELECT_TAKES_SCALAR]: true;
+  adoptStock(stock: KernelConfig | undefined): void;
+} = {
   kernelName: Select,
   backendName: WASM,
   kernelFunc: select,
   [SELECT_TAKES_SCALAR]: true,
+  /** Hands over the stock kernel this one replaces (its elementwise form is kept). */
+  adoptStock(stock) {
+    elementwise = stock?.kernelFunc;
+  },
 };

@@ -110,6 +110,7 @@ export function registerWasmTrainingKernels(): () => void {
     const replaced: KernelConfig[] = [];
     for (const config of REPLACEMENTS) {
       const stock = getKernel(config.kernelName, WASM);
+      (config as { adoptStock?: (stock: KernelConfig | undefined) => void }).adoptStock?.(stock);
       if (stock !== undefined) {
         unregisterKernel(config.kernelName, WASM);
         replaced.push(stock);
