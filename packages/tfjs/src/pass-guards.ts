@@ -35,11 +35,12 @@ export function alias<T extends tf.Tensor>(x: T): T {
  * loss writes) that `fn` reassigned. Before `fn`, each one gets a refcounted
  * {@link alias} (no copy: one `Reshape` kernel call per variable, the same
  * buffer); afterwards those whose buffer changed are assigned their alias back.
- * Variables created or disposed by `fn` are left alone.
+ * Variables created or disposed by `fn` are left alone, and so are those in
+ * `skip` (variables the pass cannot write, such as the base optimizer's slots).
  */
-export function restoringNonTrainable<T>(fn: () => T): T {
+export function restoringNonTrainable<T>(fn: () => T, skip?: ReadonlySet<tf.Variable>): T {
   const saved = Object.values(tf.engine().registeredVariables)
-    .filter((v) => !v.trainable)
+    .filter((v) => !v.trainable && !skip?.has(v))
     .map((v) => ({ v, backup: tf.keep(alias(v)) }));
   try {
     return fn();

@@ -3,6 +3,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { backstitch } from './backstitch.js';
 import { sam } from './sam.js';
+import { createObjective } from './variables-objective.js';
 
 function bnModel(optimizer: tf.Optimizer) {
   const m = tfl.sequential({
@@ -80,6 +81,24 @@ describe('stateful layers', () => {
     expect(unrelated.map((v) => v.dataSync()[0])).toEqual(unrelated.map((_, i) => i));
     tf.dispose([w, counter, ...unrelated]);
     opt.dispose();
+  });
+
+  it('variables named untouched (the base optimizer slots) are left out of the snapshot', async () => {
+    const w = tf.variable(tf.tensor1d([1, -2]));
+    const slots = Array.from({ length: 20 }, (_, i) => tf.variable(tf.scalar(i), false));
+    const loss = () => tf.sum(tf.square(w)) as tf.Scalar;
+    const aliases = async (untouched?: () => tf.Variable[]) => {
+      const objective = createObjective(loss, [w], { untouched });
+      const offset = [tf.tensor1d([0.1, 0.1])];
+      const { kernels } = await tf.profile(() => {
+        const e = objective.evaluate(offset);
+        tf.dispose([e.loss, ...e.gradient]);
+      });
+      tf.dispose(offset);
+      return kernels.filter((k) => k.name === 'Reshape').length;
+    };
+    expect((await aliases()) - (await aliases(() => slots))).toBe(20);
+    tf.dispose([w, ...slots]);
   });
 
   /** A layer that records which units of its input are zero (the dropout mask before it). */

@@ -32,6 +32,12 @@ export interface EvaluationGuards {
    */
   releaseKeeps?: boolean;
   /**
+   * Non-trainable variables a probe pass cannot write, left out of the
+   * `restoreState` snapshot (each costs one alias per probe pass otherwise):
+   * e.g. `() => optimizerStateVariables(baseOptimizer)`. Read at every probe pass.
+   */
+  untouched?: () => Iterable<tf.Variable>;
+  /**
    * Offer an exact `hessianVectorProduct` by double backprop (see
    * `exactHessianVectorProduct`: it refuses losses with ops whose second-order
    * gradient tfjs gets wrong). Default false. Its pass is guarded like a probe.
@@ -145,7 +151,11 @@ export function createObjective(
           probing = outer;
         }
       };
-      return restoreState ? restoringNonTrainable(pass) : pass();
+      if (!restoreState) return pass();
+      return restoringNonTrainable(
+        pass,
+        guards.untouched ? new Set(guards.untouched()) : undefined,
+      );
     } finally {
       vars.forEach((v, i) => {
         v.assign(backups[i]!);
