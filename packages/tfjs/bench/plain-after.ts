@@ -11,7 +11,9 @@
  * configuration and writes its section of docs/benchmarks.md (between markers,
  * kept by the main bench's re-render). `node out/plain-after.js <backend> <model>
  * <mode>` runs one child; `mode` is `wrapper` (the row), `control` (plain steps
- * only, no wrapper), or one of the patches the wrapper used to install during
+ * only, no wrapper), `fit` (plain Adam in `model.fit` with the metric), `bool`
+ * (the ops of the wrappers' non-finite guard around plain steps), or one of the
+ * patches the wrapper used to install during
  * every probe pass, emulated alone around each of 50 plain steps: `random`
  * (`Math.random`), `assign` (`assign` on `tf.Variable.prototype`), `keep` (an own
  * `keep` on the engine, then deleted) and `push` (`Array.prototype.push`).
@@ -29,7 +31,7 @@ import { cpuClock } from './timing.js';
 
 type Backend = 'cpu' | 'wasm';
 type ModelName = 'mlp' | 'conv';
-const MODES = ['wrapper', 'control', 'random', 'assign', 'keep', 'push'] as const;
+const MODES = ['wrapper', 'fit', 'control', 'bool', 'random', 'assign', 'keep', 'push'] as const;
 type Mode = (typeof MODES)[number];
 
 /** Wrapper (or emulated patch) steps between the two timings. */
@@ -168,14 +170,27 @@ async function child(backend: Backend, name: ModelName, mode: Mode): Promise<voi
   };
   const before = time(PLAIN[backend]);
   const t0 = cpuClock();
-  if (mode === 'wrapper') {
-    const opt = sam(tf.train.adam(1e-3), { rho: 0.05 });
+  if (mode === 'wrapper' || mode === 'fit') {
+    const opt = mode === 'fit' ? tf.train.adam(1e-3) : sam(tf.train.adam(1e-3), { rho: 0.05 });
     model.compile({ optimizer: opt, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
     const xs = tf.tile(x, [WRAPPER_STEPS, ...spec.input.map(() => 1)]);
     const ys = tf.tile(y, [WRAPPER_STEPS, 1]);
     await model.fit(xs, ys, { batchSize: spec.batch, epochs: 1, shuffle: false, verbose: 0 });
     tf.dispose([xs, ys]);
     opt.dispose();
+  } else if (mode === 'bool') {
+    // No patch: what the wrappers' non-finite guard runs besides the plain step
+    // (bool and int tensors through the elementwise kernels).
+    for (let i = 0; i < WRAPPER_STEPS; i++) {
+      plainStep();
+      tf.tidy(() => {
+        for (const v of vars) {
+          const ok = tf.all(tf.isFinite(v));
+          tf.cast(tf.logicalNot(ok), 'float32');
+          tf.where(tf.broadcastTo(ok, v.shape), v, tf.zerosLike(v));
+        }
+      });
+    }
   } else {
     for (let i = 0; i < WRAPPER_STEPS; i++) patched(mode, plainStep);
   }
