@@ -97,6 +97,14 @@ describe.runIf(tf.getBackend() === 'wasm')('Select on wasm (@flood/tfjs/wasm)', 
     }
   }
 
+  it("keeps the stock kernel's setup (a backend initialised after registration binds its WebAssembly function)", () => {
+    undo();
+    const stock = tf.getKernel('Select', 'wasm');
+    undo = registerWasmTrainingKernels();
+    expect(stock?.setupFunc).toBeDefined();
+    expect(tf.getKernel('Select', 'wasm')?.setupFunc).toBe(stock?.setupFunc);
+  });
+
   it('refuses a condition of another shape', async () => {
     const c = tf.tensor1d([true, false, true], 'bool');
     const t = tf.zeros([2, 3]);

@@ -100,8 +100,14 @@ export const selectConfig: KernelConfig & {
   backendName: WASM,
   kernelFunc: select,
   [SELECT_TAKES_SCALAR]: true,
-  /** Hands over the stock kernel this one replaces (its elementwise form is kept). */
+  /**
+   * Hands over the stock kernel this one replaces: its elementwise form is
+   * kept, and so is its setup (which binds the WebAssembly function it calls
+   * when the backend initializes after this registration).
+   */
   adoptStock(stock) {
     elementwise = stock?.kernelFunc;
+    if (stock?.setupFunc) selectConfig.setupFunc = stock.setupFunc;
+    else delete selectConfig.setupFunc;
   },
 };
