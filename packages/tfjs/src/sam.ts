@@ -36,7 +36,8 @@ export interface SamOptions extends WrapperOptions {
  * ```
  *
  * Two forward/backward passes per step. BatchNorm statistics of the probe pass
- * are discarded and dropout masks are replayed (see {@link WrapperOptions}).
+ * are discarded; in `model.fit` dropout masks are shared by both passes (see
+ * {@link WrapperOptions}).
  * The returned optimizer owns `base`. Wrap it in `flooding(...)` to flood SAM's
  * gradient; SAM cannot wrap another wrapper.
  *

@@ -68,11 +68,13 @@ export interface FloodOptimizerOptions extends WrapperOptions {
  *
  * Probe passes (every evaluation after the first in a step) are guarded: the
  * parameters are restored bit for bit, non-trainable variables are restored
- * (unless `statefulProbe`), dropout masks are shared with the pass at `θ`
- * (unless `sameRandomness: false`), and a probe pass computes no metrics (see
- * `createObjective`'s guards). A loss that throws (or is non-finite) at any
- * evaluation leaves weights and
- * base-optimizer state exactly as they were.
+ * (unless `statefulProbe`); in `model.fit`/`fitDataset` the model's dropout
+ * layers share one seed per step (unless `sameRandomness: false`) and a probe
+ * pass computes no metrics; a probe pass whose closure `tf.keep`s tensors
+ * (`trainOnBatch` of a model compiled with metrics) is refused with an error
+ * (see `createObjective`'s guards and docs/pitfalls.md). No built-in, tfjs
+ * prototype or engine method is patched. A loss that throws (or is non-finite)
+ * at any evaluation leaves weights and base-optimizer state exactly as they were.
  *
  * @example
  * ```ts
