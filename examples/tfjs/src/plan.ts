@@ -101,7 +101,7 @@ export function makePlan(
           examples: 2000,
           testExamples: 2000,
           epochs: 40,
-          levelFactors: [0.5, 1],
+          levelFactors: [0.25, 0.5, 0.75, 1],
           hessianExamples: 256,
           hessianIterations: 12,
           traceSamples: 8,

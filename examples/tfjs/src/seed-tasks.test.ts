@@ -37,10 +37,10 @@ describe('seed tasks', () => {
     ]);
   });
 
-  it('counts units as epochs × gradients per step: quick = 40 × (1 + 2 levels + 1 + 3·2)', () => {
-    expect(taskUnits(quick, { kind: 'search', noise: 0.4, seed: 1 })).toBe(40 * 3);
+  it('counts units as epochs × gradients per step: quick = 40 × (1 + 4 levels + 1 + 3·2)', () => {
+    expect(taskUnits(quick, { kind: 'search', noise: 0.4, seed: 1 })).toBe(40 * 5);
     expect(taskUnits(quick, { kind: 'method', noise: 0.4, seed: 1, method: 'SAM' })).toBe(80);
-    expect(seedUnits(quick, 0.4)).toBe(40 * 10);
+    expect(seedUnits(quick, 0.4)).toBe(40 * 12);
     // full at 40 %: 20 × (1 + 4 levels + iFlood 1 + 3·2 + GSAM 2 + LookSAM 1.2 + adaptive 1)
     expect(seedUnits(full, 0.4)).toBeCloseTo(20 * 16.2, 9);
   });
