@@ -78,9 +78,12 @@ function bandSpec(
   title: string,
   axis: string,
   points: BandPoint[],
-  o: { log?: boolean; rule?: { value: number; label: string } } = {},
+  o: { log?: boolean; max?: number; rule?: { value: number; label: string } } = {},
 ): TopLevelSpec {
-  const scale = o.log ? { type: 'log' as const } : { zero: false };
+  // An accuracy band may be cut at 100 % (a t-interval over few seeds can pass it).
+  const scale = o.log
+    ? { type: 'log' as const }
+    : { zero: false, ...(o.max === undefined ? {} : { domainMax: o.max, clamp: true }) };
   const color = { field: 'method', type: 'nominal' as const, title: 'method', sort: CURVE_METHODS };
   const layers: object[] = [
     {
@@ -133,6 +136,7 @@ export function accuracySpec(seeds: readonly SeedResult[], noise: number): TopLe
     `Clean test accuracy per epoch, ${100 * noise} % noisy labels (band: 95 % interval, ${seeds.length} seed${seeds.length === 1 ? '' : 's'})`,
     'clean test accuracy',
     bandPoints(seeds, (r) => r.testAccuracy),
+    { max: 1 },
   );
 }
 
@@ -222,8 +226,20 @@ export function noiseSpec(summaries: readonly NoiseSummary[]): TopLevelSpec {
       high: Number.isNaN(m.accuracy.halfWidth) ? m.accuracy.mean : m.accuracy.high,
     })),
   );
-  const x = { field: 'noise', type: 'quantitative', title: 'label noise (%)' };
-  const color = { field: 'method', type: 'nominal', title: 'method' };
+  const x = {
+    field: 'noise',
+    type: 'quantitative',
+    title: 'label noise (%)',
+    axis: { values: summaries.map((s) => 100 * s.noise) },
+  };
+  // Up to eleven methods: twenty distinct colours, in table order.
+  const color = {
+    field: 'method',
+    type: 'nominal',
+    title: 'method',
+    sort: summaries[0]?.methods.map((m) => m.name) ?? [],
+    scale: { scheme: 'tableau20' },
+  };
   return {
     $schema: SCHEMA,
     title: {
