@@ -66,8 +66,11 @@ export class StateCommit extends tf.Optimizer {
    */
   read(shapes: readonly (readonly number[])[]): tf.Variable[] | undefined {
     if (!this.state) {
-      this.state = shapes.map((shape, i) =>
-        tf.variable(tf.zeros([...shape]), false, `${this.prefix}${i}-${stateIds++}`),
+      // In a tidy: the zeros each variable starts from are freed, the variables kept.
+      this.state = tf.tidy(() =>
+        shapes.map((shape, i) =>
+          tf.variable(tf.zeros([...shape]), false, `${this.prefix}${i}-${stateIds++}`),
+        ),
       );
       return undefined;
     }
