@@ -6,7 +6,7 @@
 import * as vega from 'vega';
 import type { TopLevelSpec } from 'vega-lite';
 import { compile } from 'vega-lite';
-import type { SeedResult } from './results.js';
+import { METHOD_KEYS, type SeedResult } from './results.js';
 import { tInterval } from './stats/interval.js';
 import type { NoiseSummary } from './summary.js';
 import type { EpochRecord } from './train.js';
@@ -31,17 +31,7 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
 }
 
 /** Methods drawn per epoch (the early-stopped rows share their run's curve). */
-const CURVE_METHODS = [
-  'plain',
-  'flooding',
-  'iFlood',
-  'SAM',
-  'backstitch',
-  'gradient penalty',
-  'GSAM',
-  'LookSAM',
-  'adaptive flooding',
-];
+const CURVE_METHODS = ['plain', 'flooding', ...METHOD_KEYS];
 
 interface BandPoint {
   method: string;

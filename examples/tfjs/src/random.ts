@@ -19,15 +19,5 @@ export function mulberry32(seed: number): Random {
   return seededGenerator(seed >>> 0).uniform;
 }
 
-/** A uniformly random permutation of 0..n-1 (Fisher–Yates). */
-export function permutation(n: number, random: Random): Int32Array {
-  const out = new Int32Array(n);
-  for (let i = 0; i < n; i++) out[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    const t = out[i]!;
-    out[i] = out[j]!;
-    out[j] = t;
-  }
-  return out;
-}
+/** A uniformly random permutation of 0..n-1 (Fisher–Yates; the examples' shared one). */
+export { permutation } from '@flood/example-data';

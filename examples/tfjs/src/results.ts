@@ -6,6 +6,20 @@
 import type { Curvature } from './curvature.js';
 import type { EpochRecord } from './train.js';
 
+/** The methods trained in a task of their own, in table order. */
+export const METHOD_KEYS = [
+  'iFlood',
+  'SAM',
+  'backstitch',
+  'gradient penalty',
+  'GSAM',
+  'LookSAM',
+  'adaptive flooding',
+] as const;
+
+/** One of {@link METHOD_KEYS}. */
+export type MethodKey = (typeof METHOD_KEYS)[number];
+
 /** One method's run on one seed. */
 export interface RunRecord {
   /** Method name (table, charts), e.g. `flooding` or `plain + early stop`. */

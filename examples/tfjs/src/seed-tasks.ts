@@ -17,21 +17,15 @@ import {
   samMethod,
 } from './methods.js';
 import { floodLevels, type Plan } from './plan.js';
-import type { GridPoint, RunRecord, SeedResult } from './results.js';
+import {
+  type GridPoint,
+  METHOD_KEYS,
+  type MethodKey,
+  type RunRecord,
+  type SeedResult,
+} from './results.js';
 
-/** The methods trained in a task of their own, in table order. */
-export const METHOD_KEYS = [
-  'iFlood',
-  'SAM',
-  'backstitch',
-  'gradient penalty',
-  'GSAM',
-  'LookSAM',
-  'adaptive flooding',
-] as const;
-
-/** One of {@link METHOD_KEYS}. */
-export type MethodKey = (typeof METHOD_KEYS)[number];
+export { METHOD_KEYS, type MethodKey } from './results.js';
 
 /** A unit of work: the search of a pair, or one method of a pair. */
 export type SeedTask =
