@@ -29,3 +29,10 @@ export const CHROMIUM_ARGS = Object.freeze([
   '--use-webgpu-adapter=swiftshader',
   '--enable-unsafe-swiftshader',
 ]);
+
+/** `chromium.launch(…)` options of the scripts that launch it themselves (bench, e2e). */
+export const CHROMIUM_LAUNCH_OPTIONS = Object.freeze({
+  executablePath: CHROMIUM_PATH,
+  headless: true,
+  args: [...CHROMIUM_ARGS],
+});

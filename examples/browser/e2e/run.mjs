@@ -25,7 +25,7 @@ import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../browser-test/chromium.mjs';
+import { CHROMIUM_LAUNCH_OPTIONS, CHROMIUM_PATH } from '../../../browser-test/chromium.mjs';
 import { serve } from './server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -230,14 +230,8 @@ async function main() {
   mkdirSync(out, { recursive: true });
   const server = dev ? await serveDev() : await serve(join(app, 'dist'));
   console.log(`serving ${dev ? 'the Vite dev server' : 'dist/'} at ${server.url}`);
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    // No GPU here: WebGL and WebGPU run on SwiftShader (the GPU emulated on the
-    // CPU); WebGPU needs these flags for that adapter, and a secure context
-    // (the pages are served from 127.0.0.1).
-    args: [...CHROMIUM_ARGS],
-  });
+  // No GPU here: WebGL and WebGPU run on SwiftShader; see chromium.mjs.
+  const browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
   const reports = [];
   try {
     for (const scenario of scenarios)
