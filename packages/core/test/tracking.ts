@@ -3,7 +3,8 @@
  * scalars are boxed objects registered as "live" when made and removed when
  * disposed, and an objective over it. After a rule's proposal is disposed (or
  * the rule throws), nothing may be left live — the property the tfjs adapter
- * relies on for `tf.memory().numTensors` to stay constant.
+ * relies on for `tf.memory().numTensors` to stay constant — and nothing may have
+ * been disposed twice (`disposedTwice`, a count of disposals of dead values).
  */
 import { arraySpace } from '../src/array-space.js';
 import type { Objective } from '../src/objective.js';
@@ -20,6 +21,7 @@ export interface Num {
 
 export function trackingSpace(dimension: number) {
   const live = new Set<Vec | Num>();
+  let disposedTwice = 0;
   const base = arraySpace(dimension);
   const vec = (data: Float64Array): Vec => {
     const v: Vec = { kind: 'vec', data };
@@ -64,7 +66,7 @@ export function trackingSpace(dimension: number) {
     zeros: () => vec(base.zeros()),
     clone: (x) => vec(base.clone(d(x))),
     dispose: (...values) => {
-      for (const v of values) if (v !== undefined) live.delete(v);
+      for (const v of values) if (v !== undefined && !live.delete(v)) disposedTwice++;
     },
     scope: (fn) => {
       const before = new Set(live);
@@ -76,7 +78,7 @@ export function trackingSpace(dimension: number) {
     toArrays: async (x) => base.toArrays(d(x)),
     fromArrays: (parts) => vec(base.fromArrays(parts)),
   };
-  return { space, live, vec, num, data: d };
+  return { space, live, vec, num, data: d, disposedTwice: () => disposedTwice };
 }
 
 /**
@@ -113,5 +115,5 @@ export function trackingObjective(
       theta = at(delta);
     },
   };
-  return { objective, live: t.live, calls: () => calls };
+  return { objective, live: t.live, calls: () => calls, disposedTwice: t.disposedTwice };
 }

@@ -1,7 +1,7 @@
 import type { Objective } from '../objective.js';
 import { requireInRange, requireNonNegative } from '../validate.js';
 import type { StatefulProposal } from './look-sam.js';
-import { probeAt } from './probe.js';
+import { probingStep } from './probing-step.js';
 import { samOffset } from './sam.js';
 
 /** Hyper-parameters of {@link friendlySamStep}. */
@@ -64,34 +64,21 @@ export function friendlySamStep<V, S>(
     upperOpen: true,
   });
   const space = objective.space;
-  const first = objective.evaluate();
-  let norm: S | undefined;
   let m: V | undefined;
-  try {
-    norm = space.norm(first.gradient);
-    let delta: V;
-    if (state) {
-      const d = space.axpby(1, first.gradient, -sigma, state.m);
+  const proposal = probingStep(objective, {
+    offset: (g, norm) => {
+      if (!state) {
+        m = space.clone(g); // m₁ = g (g itself is freed before the probe pass)
+        return samOffset(objective, g, norm, { rho, eta: 0 }, mask);
+      }
+      const d = space.axpby(1, g, -sigma, state.m);
       const dNorm = space.norm(d);
-      delta = samOffset(objective, d, dNorm, { rho, eta: 0 }, mask);
+      const delta = samOffset(objective, d, dNorm, { rho, eta: 0 }, mask);
       space.dispose(d, dNorm);
-      m = space.axpby(lambda, state.m, 1 - lambda, first.gradient);
-      space.dispose(first.gradient);
-    } else {
-      delta = samOffset(objective, first.gradient, norm, { rho, eta: 0 }, mask);
-      m = first.gradient; // m₁ = g: the gradient is kept as the state
-    }
-    const probe = probeAt(objective, delta);
-    return {
-      loss: first.loss,
-      gradientNorm: norm,
-      gradient: probe.gradient,
-      probeLoss: probe.loss,
-      gradientEvaluations: 2,
-      state: { m },
-    };
-  } catch (error) {
-    space.dispose(first.loss, first.gradient, norm, m);
-    throw error;
-  }
+      m = space.axpby(lambda, state.m, 1 - lambda, g);
+      return delta;
+    },
+    abandon: () => space.dispose(m),
+  });
+  return { ...proposal, state: { m: m as V } };
 }

@@ -1,6 +1,7 @@
 import type { Objective } from '../objective.js';
 import { requireNonNegative, requireOneOf, requirePositive } from '../validate.js';
-import { probeAt, towards } from './probe.js';
+import { towards } from './probe.js';
+import { probingStep } from './probing-step.js';
 import type { StepProposal } from './proposal.js';
 
 /** Hyper-parameters of {@link gradientPenaltyStep}. */
@@ -59,29 +60,24 @@ export function gradientPenaltyStep<V, S>(
   const radius = requirePositive('radius', params.radius ?? DEFAULT_PENALTY_RADIUS);
   const space = objective.space;
   const s = space.scalar;
-  const first = objective.evaluate();
-  let norm: S | undefined;
-  try {
-    norm = space.norm(first.gradient);
+  let c: S | undefined; // c = λ/r (p = 1) or 2λ‖Pg0‖/r (p = 2), made before the probe pass
+  return probingStep(objective, {
     // With a mask P the penalty is λ‖P∇L‖^p: probe along Pg0, and p = 2 scales by ‖Pg0‖.
-    const chosen = mask ? space.mul(first.gradient, mask) : first.gradient;
-    const chosenNorm = mask ? space.norm(chosen) : norm;
-    const probe = probeAt(objective, towards(space, chosen, chosenNorm, radius));
-    // g = (1 − c)·g0 + c·g1, with c = λ/r (p = 1) or 2λ‖Pg0‖/r (p = 2).
-    const c = power === 1 ? s.of(lambda / radius) : s.mul(chosenNorm, (2 * lambda) / radius);
-    if (mask) space.dispose(chosen, chosenNorm);
-    const oneMinusC = s.sub(1, c);
-    const gradient = space.axpby(oneMinusC, first.gradient, c, probe.gradient);
-    space.dispose(c, oneMinusC, probe.gradient, first.gradient);
-    return {
-      loss: first.loss,
-      gradientNorm: norm,
-      gradient,
-      probeLoss: probe.loss,
-      gradientEvaluations: 2,
-    };
-  } catch (error) {
-    space.dispose(first.loss, first.gradient, norm);
-    throw error;
-  }
+    offset: (g0, norm) => {
+      const chosen = mask ? space.mul(g0, mask) : g0;
+      const chosenNorm = mask ? space.norm(chosen) : norm;
+      c = power === 1 ? s.of(lambda / radius) : s.mul(chosenNorm, (2 * lambda) / radius);
+      const delta = towards(space, chosen, chosenNorm, radius);
+      if (mask) space.dispose(chosen, chosenNorm);
+      return delta;
+    },
+    // g = (1 − c)·g0 + c·g1
+    combine: (g0, g1) => {
+      const oneMinusC = s.sub(1, c!);
+      const gradient = space.axpby(oneMinusC, g0, c!, g1);
+      space.dispose(oneMinusC, c);
+      return gradient;
+    },
+    abandon: () => space.dispose(c),
+  });
 }

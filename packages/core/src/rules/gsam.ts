@@ -1,7 +1,8 @@
 import type { Objective } from '../objective.js';
 import type { VectorSpace } from '../space.js';
 import { requireInRange, requireNonNegative } from '../validate.js';
-import { probeAt, ZERO_NORM } from './probe.js';
+import { ZERO_NORM } from './probe.js';
+import { probingStep } from './probing-step.js';
 import type { StepProposal } from './proposal.js';
 import { DEFAULT_ASAM_ETA, type SamParams, samOffset } from './sam.js';
 
@@ -77,32 +78,17 @@ export function gsamStep<V, S>(
   const eta = requireNonNegative('eta', params.eta ?? DEFAULT_ASAM_ETA);
   const space = objective.space;
   const s = space.scalar;
-  const first = objective.evaluate();
-  let norm: S | undefined;
-  try {
-    norm = space.norm(first.gradient);
-    const delta = samOffset(
-      objective,
-      first.gradient,
-      norm,
-      { rho, adaptive: params.adaptive, eta },
-      mask,
-    );
-    const probe = probeAt(objective, delta);
-    const c = projectionCoefficient(space, first.gradient, probe.gradient);
-    const ac = s.mul(c, alpha);
-    const a = s.add(ac, 1);
-    const gradient = space.axpby(a, probe.gradient, -alpha, first.gradient);
-    space.dispose(c, ac, a, probe.gradient, first.gradient);
-    return {
-      loss: first.loss,
-      gradientNorm: norm,
-      gradient,
-      probeLoss: probe.loss,
-      gradientEvaluations: 2,
-    };
-  } catch (error) {
-    space.dispose(first.loss, first.gradient, norm);
-    throw error;
-  }
+  return probingStep(objective, {
+    offset: (g, norm) =>
+      samOffset(objective, g, norm, { rho, adaptive: params.adaptive, eta }, mask),
+    // g_p − α·g⊥ = (1 + αc)·g_p − α·g
+    combine: (g, gp) => {
+      const c = projectionCoefficient(space, g, gp);
+      const ac = s.mul(c, alpha);
+      const a = s.add(ac, 1);
+      const gradient = space.axpby(a, gp, -alpha, g);
+      space.dispose(c, ac, a);
+      return gradient;
+    },
+  });
 }

@@ -1,6 +1,6 @@
 import type { Objective } from '../objective.js';
 import { requireNonNegative } from '../validate.js';
-import { probeAt } from './probe.js';
+import { probingStep } from './probing-step.js';
 import type { StepProposal } from './proposal.js';
 
 /** The `1e-12` added to the norm in SAM's and ASAM's probe, as in Foret et al.'s code. */
@@ -108,33 +108,10 @@ export function samStep<V, S>(
 ): StepProposal<V, S> {
   const rho = requireNonNegative('rho', params.rho);
   const eta = requireNonNegative('eta', params.eta ?? DEFAULT_ASAM_ETA);
-  const space = objective.space;
-  const first = objective.evaluate();
-  let gradient: V | undefined = first.gradient;
-  let norm: S | undefined;
-  try {
-    norm = space.norm(first.gradient);
-    const delta = samOffset(
-      objective,
-      first.gradient,
-      norm,
-      { rho, adaptive: params.adaptive, eta },
-      mask,
-    );
-    // Only ‖g0‖ and δ are needed from here on: free g0 before the probe pass,
-    // one parameter-sized buffer less at its peak.
-    space.dispose(first.gradient);
-    gradient = undefined;
-    const probe = probeAt(objective, delta);
-    return {
-      loss: first.loss,
-      gradientNorm: norm,
-      gradient: probe.gradient,
-      probeLoss: probe.loss,
-      gradientEvaluations: 2,
-    };
-  } catch (error) {
-    space.dispose(first.loss, gradient, norm);
-    throw error;
-  }
+  // Only ‖g0‖ and δ are needed after the clean pass: without a `combine`,
+  // probingStep frees g0 before the probe pass (one buffer less at its peak).
+  return probingStep(objective, {
+    offset: (g0, norm) =>
+      samOffset(objective, g0, norm, { rho, adaptive: params.adaptive, eta }, mask),
+  });
 }
