@@ -37,100 +37,110 @@ type Spec =
   | { kind: 'dropout' };
 
 interface Case {
+  /** The layers and the loss, e.g. `Dense(8→16 relu) → Dense(3 softmax), categoricalCrossentropy`. */
   name: string;
   inputShape: number[];
   layers: Spec[];
   loss: OracleLoss;
+  /** Label classes: the last Dense layer's units (2 for binaryCrossentropy's one sigmoid unit). */
   classes: number;
+  /** Samples (16 in every case). */
   n: number;
   conv: boolean;
-  /** Integer inputs in `[0, indices)` (for Embedding) instead of uniforms in [-1, 1]. */
+  /** Integer inputs in `[0, indices)` (an Embedding's inputDim) instead of uniforms in [-1, 1]. */
   indices?: number;
 }
 
+const dense = (units: number, activation: OracleActivation): Spec => ({
+  kind: 'dense',
+  units,
+  activation,
+});
+const conv2d = (filters: number, kernelSize: number, activation: OracleActivation): Spec => ({
+  kind: 'conv2d',
+  filters,
+  kernelSize,
+  activation,
+});
+const pool = (kind: 'maxPool2d' | 'avgPool2d', size: number): Spec => ({ kind, size });
+const flatten: Spec = { kind: 'flatten' };
+
+/** A layer's name in a case's name (the first layer shows its input size). */
+function label(s: Spec, inputShape: number[], first: boolean): string {
+  const from = first ? `${inputShape[0]}→` : '';
+  switch (s.kind) {
+    case 'dense':
+      return `Dense(${from}${s.units} ${s.activation})`;
+    case 'conv2d':
+      return `Conv2D(${s.filters} ${s.kernelSize}×${s.kernelSize} ${s.activation})`;
+    case 'maxPool2d':
+      return `MaxPool(${s.size})`;
+    case 'avgPool2d':
+      return `AvgPool(${s.size})`;
+    case 'embedding':
+      return `Embedding(${s.inputDim}→${s.outputDim}, ${inputShape[0]} tokens)`;
+    case 'flatten':
+      return 'Flatten';
+    case 'batchNorm':
+      return 'BatchNorm';
+    case 'dropout':
+      return 'Dropout';
+  }
+}
+
+/** A case of 16 samples; its name, classes, `conv` and `indices` follow from the layers. */
+function caseOf(loss: OracleLoss, inputShape: number[], ...layers: Spec[]): Case {
+  const last = layers.at(-1);
+  if (last?.kind !== 'dense') throw new Error('a case ends in a Dense layer');
+  const embedding = layers.find((l) => l.kind === 'embedding');
+  return {
+    name: `${layers.map((l, i) => label(l, inputShape, i === 0)).join(' → ')}, ${loss}`,
+    inputShape,
+    layers,
+    loss,
+    classes: loss === 'binaryCrossentropy' ? 2 : last.units,
+    n: 16,
+    conv: layers.some((l) => l.kind === 'conv2d'),
+    ...(embedding ? { indices: embedding.inputDim } : {}),
+  };
+}
+
 const cases: Case[] = [
-  {
-    name: 'Dense(8→16 relu) → Dense(3 softmax), categoricalCrossentropy',
-    inputShape: [8],
-    layers: [
-      { kind: 'dense', units: 16, activation: 'relu' },
-      { kind: 'dense', units: 3, activation: 'softmax' },
-    ],
-    loss: 'categoricalCrossentropy',
-    classes: 3,
-    n: 16,
-    conv: false,
-  },
-  {
-    name: 'Conv2D(4 3×3 relu) → Flatten → Dense(3 softmax), sparseCategoricalCrossentropy',
-    inputShape: [5, 5, 1],
-    layers: [
-      { kind: 'conv2d', filters: 4, kernelSize: 3, activation: 'relu' },
-      { kind: 'flatten' },
-      { kind: 'dense', units: 3, activation: 'softmax' },
-    ],
-    loss: 'sparseCategoricalCrossentropy',
-    classes: 3,
-    n: 16,
-    conv: true,
-  },
-  {
-    name: 'Dense(6→12 tanh) → Dense(1 sigmoid), binaryCrossentropy',
-    inputShape: [6],
-    layers: [
-      { kind: 'dense', units: 12, activation: 'tanh' },
-      { kind: 'dense', units: 1, activation: 'sigmoid' },
-    ],
-    loss: 'binaryCrossentropy',
-    classes: 2,
-    n: 16,
-    conv: false,
-  },
-  {
-    name: 'Conv2D(3 2×2 elu) → MaxPool(2) → BatchNorm → Flatten → Dropout → Dense(3 softmax)',
-    inputShape: [5, 5, 2],
-    layers: [
-      { kind: 'conv2d', filters: 3, kernelSize: 2, activation: 'elu' },
-      { kind: 'maxPool2d', size: 2 },
-      { kind: 'batchNorm' },
-      { kind: 'flatten' },
-      { kind: 'dropout' },
-      { kind: 'dense', units: 3, activation: 'softmax' },
-    ],
-    loss: 'categoricalCrossentropy',
-    classes: 3,
-    n: 16,
-    conv: true,
-  },
-  {
-    name: 'Conv2D(2 2×2 sigmoid) → AvgPool(2) → Flatten → Dense(2 linear), meanSquaredError',
-    inputShape: [5, 5, 1],
-    layers: [
-      { kind: 'conv2d', filters: 2, kernelSize: 2, activation: 'sigmoid' },
-      { kind: 'avgPool2d', size: 2 },
-      { kind: 'flatten' },
-      { kind: 'dense', units: 2, activation: 'linear' },
-    ],
-    loss: 'meanSquaredError',
-    classes: 2,
-    n: 16,
-    conv: true,
-  },
-  {
-    name: 'Embedding(6→3, 4 tokens) → Flatten → Dense(4 selu) → Dense(1 sigmoid), binaryCrossentropy',
-    inputShape: [4],
-    layers: [
-      { kind: 'embedding', inputDim: 6, outputDim: 3 },
-      { kind: 'flatten' },
-      { kind: 'dense', units: 4, activation: 'selu' },
-      { kind: 'dense', units: 1, activation: 'sigmoid' },
-    ],
-    loss: 'binaryCrossentropy',
-    classes: 2,
-    n: 16,
-    conv: false,
-    indices: 6,
-  },
+  caseOf('categoricalCrossentropy', [8], dense(16, 'relu'), dense(3, 'softmax')),
+  caseOf(
+    'sparseCategoricalCrossentropy',
+    [5, 5, 1],
+    conv2d(4, 3, 'relu'),
+    flatten,
+    dense(3, 'softmax'),
+  ),
+  caseOf('binaryCrossentropy', [6], dense(12, 'tanh'), dense(1, 'sigmoid')),
+  caseOf(
+    'categoricalCrossentropy',
+    [5, 5, 2],
+    conv2d(3, 2, 'elu'),
+    pool('maxPool2d', 2),
+    { kind: 'batchNorm' },
+    flatten,
+    { kind: 'dropout' },
+    dense(3, 'softmax'),
+  ),
+  caseOf(
+    'meanSquaredError',
+    [5, 5, 1],
+    conv2d(2, 2, 'sigmoid'),
+    pool('avgPool2d', 2),
+    flatten,
+    dense(2, 'linear'),
+  ),
+  caseOf(
+    'binaryCrossentropy',
+    [4],
+    { kind: 'embedding', inputDim: 6, outputDim: 3 },
+    flatten,
+    dense(4, 'selu'),
+    dense(1, 'sigmoid'),
+  ),
 ];
 
 /** tfjs-backend-wasm 4.22's own MaxPoolGrad, which the training kernels replace. */
@@ -146,12 +156,8 @@ function build(c: Case, seed: number): tfl.LayersModel {
   const init = (i: number) => tfl.initializers.glorotUniform({ seed: seed + i });
   c.layers.forEach((s, i) => {
     const first = i === 0 ? { inputShape: c.inputShape } : {};
+    const bias = tfl.initializers.randomUniform({ minval: -0.2, maxval: 0.2, seed: seed + 50 + i });
     if (s.kind === 'dense') {
-      const bias = tfl.initializers.randomUniform({
-        minval: -0.2,
-        maxval: 0.2,
-        seed: seed + 50 + i,
-      });
       model.add(
         tfl.layers.dense({
           ...first,
@@ -162,11 +168,6 @@ function build(c: Case, seed: number): tfl.LayersModel {
         }),
       );
     } else if (s.kind === 'conv2d') {
-      const bias = tfl.initializers.randomUniform({
-        minval: -0.2,
-        maxval: 0.2,
-        seed: seed + 50 + i,
-      });
       model.add(
         tfl.layers.conv2d({
           ...first,
@@ -258,9 +259,8 @@ function oracleOf(
   return { net: { inputShape: c.inputShape, layers, loss: c.loss, x: d.x, y: d.y }, theta };
 }
 
-const relative = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
-
-async function check(c: Case, trained: boolean) {
+/** A case's seeded data (seed 7) and its tensors `x` `[n, …inputShape]`, `y` `[n, targets]`. */
+function tensorsOf(c: Case) {
   const d = data(c, 7);
   const x = tf.tensor(
     d.x.flatMap((r) => Array.from(r)),
@@ -270,6 +270,13 @@ async function check(c: Case, trained: boolean) {
     d.y.flatMap((r) => Array.from(r)),
     [c.n, d.y[0]!.length],
   );
+  return { d, x, y };
+}
+
+const relative = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
+
+async function check(c: Case, trained: boolean) {
+  const { d, x, y } = tensorsOf(c);
   const model = build(c, 3);
   try {
     if (trained) await model.fit(x, y, { epochs: 40, batchSize: c.n, verbose: 0 });
@@ -346,15 +353,7 @@ describe(`default curvature of tfjs-layers models (${tf.getBackend()}) against t
       tf.unregisterKernel('MaxPoolGrad', 'wasm');
       tf.registerKernel(stockMaxPoolGrad);
       const c = cases[3]!;
-      const d = data(c, 7);
-      const x = tf.tensor(
-        d.x.flatMap((r) => Array.from(r)),
-        [c.n, ...c.inputShape],
-      );
-      const y = tf.tensor2d(
-        d.y.flatMap((r) => Array.from(r)),
-        [c.n, 3],
-      );
+      const { x, y } = tensorsOf(c);
       const model = build(c, 3);
       try {
         await expect(hessianEigenvalues(modelObjective(model, { x, y }), { k: 1 })).rejects.toThrow(
@@ -371,15 +370,7 @@ describe(`default curvature of tfjs-layers models (${tf.getBackend()}) against t
 
   it('refuses an op outside the exact set, naming it; finite differences then say whether their check passed', async () => {
     const c = cases[0]!;
-    const d = data(c, 7);
-    const x = tf.tensor2d(
-      d.x.flatMap((r) => Array.from(r)),
-      [c.n, 8],
-    );
-    const y = tf.tensor2d(
-      d.y.flatMap((r) => Array.from(r)),
-      [c.n, 3],
-    );
+    const { x, y } = tensorsOf(c);
     const model = tfl.sequential({
       layers: [
         tfl.layers.dense({ units: 16, inputShape: [8], activation: 'relu' }),
