@@ -4,39 +4,21 @@
  *
  * @module
  */
-import { type AdaptiveSchedule, isAdaptiveSchedule } from '@flood/core';
+import type { AdaptiveSchedule } from '@flood/core';
 import type * as tf from '@tensorflow/tfjs-core';
 import { CustomCallback, type LayersModel } from '@tensorflow/tfjs-layers';
 import { idleReason } from './callback-idle.js';
+import {
+  type FloodCallbackOptions,
+  resolveCallbackOptions,
+  type UnresolvedLogs,
+} from './callback-options.js';
+import { addEpochMeans, observeEpoch } from './epoch-logs.js';
 import { EpochTotals } from './epoch-totals.js';
 import { fitModelOf, watch } from './fit-check.js';
 import { type FloodOptimizer, isFloodOptimizer } from './wrapper.js';
 
-/** Logs as tfjs-layers passes them to callbacks: numbers or device scalars. */
-export type UnresolvedLogs = Record<string, number | tf.Scalar>;
-
-/** Options of {@link floodCallback}. */
-export interface FloodCallbackOptions {
-  /** The log entry fed to adaptive levels as the validation loss (default `'val_loss'`). */
-  validationKey?: string;
-  /**
-   * Extra adaptive schedules to feed at every epoch end, e.g. the level of a
-   * {@link floodLoss} (the optimizer's own adaptive schedules are always fed).
-   */
-  schedules?: AdaptiveSchedule[];
-  /**
-   * Log `gradNorm` (default true). The callback then sets the optimizer's
-   * `recordGradientNorm` from the start to the end of training, so flooding
-   * over a plain base computes the norm on every step (two passes over the
-   * gradient; see `WrapperOptions.recordGradientNorm`); `false` leaves it as is.
-   */
-  gradNorm?: boolean;
-}
-
-async function readLog(v: number | tf.Scalar | undefined): Promise<number | undefined> {
-  if (v === undefined) return undefined;
-  return typeof v === 'number' ? v : (await v.data())[0];
-}
+export type { FloodCallbackOptions, UnresolvedLogs } from './callback-options.js';
 
 /** A `model.fit` callback hook as tfjs-layers calls it. */
 type CallbackHook<A extends unknown[]> = (...args: A) => Promise<void>;
@@ -106,22 +88,12 @@ export class FloodCallback {
 
   /** See {@link floodCallback}. */
   constructor(optimizer?: tf.Optimizer, options: FloodCallbackOptions = {}) {
-    if (optimizer !== undefined && !isFloodOptimizer(optimizer)) {
-      throw new RangeError('optimizer must be a @flood/tfjs optimizer (flooding, sam, …)');
-    }
-    const key = options.validationKey ?? 'val_loss';
-    if (typeof key !== 'string') throw new RangeError('validationKey must be a string');
-    const extra = options.schedules ?? [];
-    if (!Array.isArray(extra) || !extra.every(isAdaptiveSchedule)) {
-      throw new RangeError('schedules must be an array of adaptive schedules');
-    }
-    if (options.gradNorm !== undefined && typeof options.gradNorm !== 'boolean') {
-      throw new RangeError(`gradNorm must be a boolean, got ${typeof options.gradNorm}`);
-    }
-    this.given = optimizer;
-    this.validationKey = key;
-    this.extra = extra;
-    this.logGradNorm = options.gradNorm ?? true;
+    ({
+      given: this.given,
+      validationKey: this.validationKey,
+      extra: this.extra,
+      logGradNorm: this.logGradNorm,
+    } = resolveCallbackOptions(optimizer, options));
     // Own properties, not prototype methods: tfjs-layers copies them into a
     // tf.CustomCallback when it reads the list as plain objects, and calls them
     // on that wrapper (`this` is the wrapper, which holds the model).
@@ -208,24 +180,9 @@ export class FloodCallback {
   private async epochEnd(logs: UnresolvedLogs | undefined): Promise<void> {
     const opt = this.optimizer;
     await opt?.checkNonFinite(); // throws for refused steps under onNonFinite: 'error'
-    const last = opt?.lastStep;
-    const means = await this.totals.means();
-    if (logs && means.ascended !== undefined) logs.floodProp = means.ascended;
-    if (logs && means.gradientNorm !== undefined) logs.gradNorm = means.gradientNorm;
-    if (logs && last?.hyperparameters.level !== undefined) {
-      logs.floodLevel = last.hyperparameters.level;
-    }
+    addEpochMeans(logs, await this.totals.means(), opt);
     this.reset();
-    const trainingLoss = await readLog(logs?.loss);
-    if (trainingLoss === undefined) return;
-    const validationLoss = await readLog(logs?.[this.validationKey]);
-    const observation = {
-      step: opt?.iterations ?? 0,
-      trainingLoss,
-      ...(validationLoss !== undefined ? { validationLoss } : {}),
-    };
-    opt?.observe(observation);
-    for (const s of this.extra) s.observe(observation);
+    await observeEpoch(logs, this.validationKey, opt, this.extra);
   }
 
   private trainEnd(): void {

@@ -47,9 +47,7 @@ export function isWatched(optimizer: tf.Optimizer): boolean {
 /** The names (`'level'`, `'base.rho'`, …) of the adaptive schedules among `optimizer`'s hyper-parameters. */
 export function adaptiveScheduleNames(optimizer: tf.Optimizer, prefix = ''): string[] {
   if (!isFloodOptimizer(optimizer)) return [];
-  // `schedules()` is the wrappers' own (protected) list of hyper-parameters.
-  const own = (optimizer as unknown as { schedules(): Record<string, unknown> }).schedules();
-  const names = Object.entries(own)
+  const names = Object.entries(optimizer.schedules())
     .filter(([, value]) => isAdaptiveSchedule(value))
     .map(([key]) => `${prefix}${key}`);
   return [...names, ...adaptiveScheduleNames(optimizer.base, `${prefix}base.`)];

@@ -11,7 +11,7 @@ import { alias, passGuard, refusingKeeps, restoringNonTrainable } from './pass-g
 import { type TensorVector, tensorSpace } from './tensor-space.js';
 
 /** How an objective guards repeated evaluations of its loss closure. */
-export interface EvaluationGuards {
+interface EvaluationGuards {
   /**
    * Give every pass of a step the same dropout masks where that is possible
    * without touching `Math.random`: the unseeded `Dropout` layers of a model in
