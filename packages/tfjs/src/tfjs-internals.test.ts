@@ -1,5 +1,5 @@
 /**
- * One test per assumption `tfjs-internals.ts` makes about TensorFlow.js 4.22
+ * One test per assumption `tfjs-internals.ts` (and its parts in `tfjs-internals/`) makes about TensorFlow.js 4.22
  * (the version pinned in package.json): if an update breaks one, it fails here
  * first, by name.
  */
@@ -15,6 +15,8 @@ import {
   SELECT_TAKES_SCALAR,
   select,
   selectTakesScalar,
+  type TapeNode,
+  tapeRecordedBy,
   unseededDropoutLayers,
   withDropoutSeeds,
   withoutMetrics,
@@ -113,6 +115,27 @@ describe('tfjs 4.22', () => {
     expect(state.activeTape).toBeNull();
     expect(tf.memory().numTensors).toBe(tensors);
     w.dispose();
+  });
+
+  it('the engine records each op of a gradient computation on state.activeTape: name, inputs, outputs, saved', () => {
+    const w = tf.variable(tf.tensor1d([1, 2]));
+    let nodes: TapeNode[] = [];
+    const { value, grads } = tf.variableGrads(() => {
+      const recorded = tapeRecordedBy(() => tf.sum(tf.exp(w)) as tf.Scalar);
+      nodes = recorded.nodes;
+      return recorded.result;
+    }, [w]);
+    const exp = nodes.find((n) => n.kernelName === 'Exp')!;
+    const sum = nodes.find((n) => n.kernelName === 'Sum')!;
+    expect(exp.inputs.x?.id).toBe(w.id);
+    expect(sum.inputs.x?.id).toBe(exp.outputs[0]!.id); // in order, linked by tensor ids
+    // Exp saves its output as a copy recorded under the op's scope name, of one input `x`.
+    const copy = nodes.find((n) => n.outputs[0]!.id === exp.saved?.[0]?.id)!;
+    expect(copy.kernelName).toBe('exp__op');
+    expect(Object.keys(copy.inputs)).toEqual(['x']);
+    expect(copy.inputs.x?.id).toBe(exp.outputs[0]!.id);
+    expect(tapeRecordedBy(() => 1).nodes).toEqual([]); // no gradient computation: no tape
+    tf.dispose([value, ...Object.values(grads), w]);
   });
 
   it('the Select kernel takes { condition, t, e } of one shape on this backend', () => {
