@@ -7,19 +7,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   type Analytic,
-  combine,
-  distance,
-  logisticData,
-  type Matrix,
+  drawProblem,
   objectiveOf,
-  orders,
   quadratic,
   quartic,
   randomVector,
-  relativeError,
-  rng,
-  symmetricWithInertia,
 } from '../test/fixtures.js';
+import { logisticData } from '../test/logistic.js';
+import { combine, distance, orders, relativeError } from '../test/vectors.js';
 import { backstitchEquivalent, floodingEquivalent } from './equivalences.js';
 import { backstitchStep } from './rules/backstitch.js';
 import { floodProposal } from './rules/flooding.js';
@@ -46,12 +41,11 @@ function displacementError(theta: Float64Array, got: Float64Array, want: Float64
   return relativeError(combine([1, got], [-1, theta]), combine([1, want], [-1, theta]));
 }
 
-const n = 6;
-const random = rng(20200731);
-const definite: Matrix = symmetricWithInertia([1, 2, 0.5, 3, 1.5, 0.8], random);
-const indefinite: Matrix = symmetricWithInertia([1, -2, 0.5, -3, 1.5, -0.8], random);
-const c = randomVector(n, random);
-const theta0 = randomVector(n, random);
+const {
+  matrices: [definite, indefinite],
+  c,
+  theta: theta0,
+} = drawProblem(20200731, [1, 2, 0.5, 3, 1.5, 0.8], [1, -2, 0.5, -3, 1.5, -0.8]);
 
 describe.each([
   ['definite', definite],
@@ -136,7 +130,7 @@ const eps = [0, 1, 2, 3, 4].map((k) => 0.1 * 2 ** -k);
 
 describe.each([
   ['a quartic', quartic(indefinite, c, 0.7), theta0],
-  ['logistic regression', logisticData(40, 5, 7), randomVector(5, rng(3))],
+  ['logistic regression', logisticData(40, 5, 7), randomVector(5, 3)],
 ])('on %s the equivalences hold to second order: error ∝ ε³', (_name, f, theta) => {
   it('backstitch pair ε1 = ε, ε2 = ε/3 vs GD on L + λ‖∇L‖²', () => {
     const errors = eps.map((e) => {

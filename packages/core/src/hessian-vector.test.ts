@@ -1,23 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import {
-  distance,
-  logisticData,
-  objectiveOf,
-  orders,
-  quadratic,
-  quartic,
-  randomVector,
-  relativeError,
-  rng,
-  symmetricWithInertia,
-} from '../test/fixtures.js';
+import { drawProblem, objectiveOf, quadratic, quartic, randomVector } from '../test/fixtures.js';
+import { logisticData } from '../test/logistic.js';
+import { distance, orders, relativeError } from '../test/vectors.js';
 import { arrayObjective } from './array-objective.js';
 import { hessianVectorProduct } from './hessian-vector.js';
 
-const random = rng(1994);
-const a = symmetricWithInertia([3, -1, 0.5, 2, -0.7], random);
-const c = randomVector(5, random);
-const theta = randomVector(5, random);
+const { a, c, theta, random } = drawProblem(1994, [3, -1, 0.5, 2, -0.7]);
 const v = randomVector(5, random);
 
 /** Counts the objective's gradient evaluations. */
@@ -105,12 +93,7 @@ describe('hessianVectorProduct on a quadratic: Av', () => {
 describe('central-difference error is O(h²) on non-quadratic losses', () => {
   it.each([
     ['a quartic', quartic(a, c, 0.8), theta, v],
-    [
-      'logistic regression',
-      logisticData(30, 4, 13),
-      randomVector(4, rng(1)),
-      randomVector(4, rng(2)),
-    ],
+    ['logistic regression', logisticData(30, 4, 13), randomVector(4, 1), randomVector(4, 2)],
   ] as const)('%s: measured order in [1.7, 2.3]', (_name, f, t, dir) => {
     const obj = objectiveOf(f, t);
     const exact = f.hessianVector(t, dir);

@@ -1,12 +1,15 @@
 /**
  * Test fixtures with closed-form gradients and Hessians, written independently
  * of the code under test (plain loops over `number[]`/`Float64Array`, no
- * `arraySpace`): symmetric matrices of a chosen inertia, quadratics, a quartic
- * and logistic regression, on seeded random numbers from `seededRandom`
- * (mulberry32, checked against its own BigInt oracle in `src/random.test.ts`).
+ * `arraySpace`): symmetric matrices of a chosen inertia, the seeded problem
+ * `drawProblem`, quadratics and a quartic, on seeded random numbers from
+ * `seededRandom` (mulberry32, checked against its own BigInt oracle in
+ * `src/random.test.ts`). Their arithmetic is `vectors.ts`; logistic
+ * regression is `logistic.ts`.
  */
 import { arrayObjective } from '../src/array-objective.js';
 import { seededRandom as rng } from '../src/random.js';
+import { combine, dotOf } from './vectors.js';
 
 /** The seeded uniform generator in [0, 1) the fixtures draw from: core's `seededRandom`. */
 export { rng };
@@ -18,9 +21,10 @@ export function normal(random: () => number): number {
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
 }
 
-/** A vector of `n` standard normals. */
-export function randomVector(n: number, random: () => number): Float64Array {
-  return Float64Array.from({ length: n }, () => normal(random));
+/** A vector of `n` standard normals, drawn from `random` or from a new `rng(seed)`. */
+export function randomVector(n: number, random: (() => number) | number): Float64Array {
+  const draw = typeof random === 'number' ? rng(random) : random;
+  return Float64Array.from({ length: n }, () => normal(draw));
 }
 
 export type Matrix = number[][];
@@ -44,41 +48,25 @@ export function symmetricWithInertia(d: readonly number[], random: () => number)
   return a;
 }
 
+/**
+ * The seeded problem the rule tests start from: from `rng(seed)`, in this
+ * order, one symmetric matrix per spectrum ({@link symmetricWithInertia}), then
+ * `c` and `θ` of the first spectrum's dimension; `random` continues the stream.
+ */
+export function drawProblem<T extends (readonly number[])[]>(seed: number, ...spectra: T) {
+  const random = rng(seed);
+  const matrices = spectra.map((d) => symmetricWithInertia(d, random)) as {
+    [K in keyof T]: Matrix;
+  };
+  const n = spectra[0]!.length;
+  const c = randomVector(n, random);
+  const theta = randomVector(n, random);
+  return { a: matrices[0] as Matrix, matrices, c, theta, random };
+}
+
 /** `A·v`. */
 export function matVec(a: Matrix, v: ArrayLike<number>): Float64Array {
   return Float64Array.from(a, (row) => row.reduce((s, x, j) => s + x * v[j]!, 0));
-}
-
-/** `Σ xᵢyᵢ`. */
-export function dotOf(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i]! * y[i]!;
-  return s;
-}
-
-/** `√Σ xᵢ²`. */
-export function normOf(x: ArrayLike<number>): number {
-  return Math.sqrt(dotOf(x, x));
-}
-
-/** `Σ aᵢ·xᵢ` over pairs `[aᵢ, xᵢ]`, entrywise. */
-export function combine(...terms: [number, ArrayLike<number>][]): Float64Array {
-  const n = terms[0]![1].length;
-  const out = new Float64Array(n);
-  for (const [a, x] of terms) for (let i = 0; i < n; i++) out[i]! += a * x[i]!;
-  return out;
-}
-
-/** `‖x − y‖`. */
-export function distance(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  return normOf(combine([1, x], [-1, y]));
-}
-
-/** `‖x − y‖ / ‖y‖` (or `‖x − y‖` when `y = 0`). */
-export function relativeError(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  const diff = normOf(combine([1, x], [-1, y]));
-  const scale = normOf(y);
-  return scale === 0 ? diff : diff / scale;
 }
 
 /** A differentiable test function with closed-form gradient and Hessian-vector product. */
@@ -121,49 +109,6 @@ export function quartic(a: Matrix, c: Float64Array, kappa: number): Analytic {
   };
 }
 
-/**
- * Logistic regression on fixed data `(xᵢ, yᵢ ∈ {±1})`, `i = 1..m`, with a ridge
- * `(μ/2)‖w‖²`: `L = (1/m)Σ log(1 + e^{−yᵢxᵢᵀw}) + (μ/2)‖w‖²`,
- * `∇L = −(1/m)Σ yᵢ σ(−zᵢ) xᵢ + μw`, `∇²L = (1/m)Σ σ(zᵢ)σ(−zᵢ) xᵢxᵢᵀ + μI`,
- * `zᵢ = yᵢxᵢᵀw`, `σ(z) = 1/(1 + e^{−z})`.
- */
-export function logistic(xs: Float64Array[], ys: number[], mu: number): Analytic {
-  const m = xs.length;
-  const sigma = (z: number) => 1 / (1 + Math.exp(-z));
-  return {
-    dimension: xs[0]!.length,
-    loss: (w) =>
-      xs.reduce((s, x, i) => s + Math.log1p(Math.exp(-ys[i]! * dotOf(x, w))), 0) / m +
-      (mu / 2) * dotOf(w, w),
-    gradient: (w) => {
-      const g = combine([mu, w]);
-      xs.forEach((x, i) => {
-        const z = ys[i]! * dotOf(x, w);
-        for (let j = 0; j < g.length; j++) g[j]! -= (ys[i]! * sigma(-z) * x[j]!) / m;
-      });
-      return g;
-    },
-    hessianVector: (w, v) => {
-      const h = combine([mu, v]);
-      xs.forEach((x, i) => {
-        const z = ys[i]! * dotOf(x, w);
-        const weight = (sigma(z) * sigma(-z) * dotOf(x, v)) / m;
-        for (let j = 0; j < h.length; j++) h[j]! += weight * x[j]!;
-      });
-      return h;
-    },
-  };
-}
-
-/** Fixed seeded logistic-regression data: `m` points in `n` dimensions, noisy labels. */
-export function logisticData(m: number, n: number, seed: number): Analytic {
-  const random = rng(seed);
-  const truth = randomVector(n, random);
-  const xs = Array.from({ length: m }, () => randomVector(n, random));
-  const ys = xs.map((x) => (dotOf(x, truth) + 0.5 * normal(random) > 0 ? 1 : -1));
-  return logistic(xs, ys, 0.01);
-}
-
 /** An `arrayObjective` for an analytic function, optionally offering its exact HVP. */
 export function objectiveOf(f: Analytic, theta: Float64Array, exactHvp = false) {
   return arrayObjective(
@@ -171,12 +116,4 @@ export function objectiveOf(f: Analytic, theta: Float64Array, exactHvp = false) 
     theta,
     exactHvp ? { hessianVectorProduct: (t, v) => f.hessianVector(t, v) } : {},
   );
-}
-
-/**
- * The order p of an error that behaves like `C·εᵖ`, from errors at successive
- * ε that halve: `log2(e(ε)/e(ε/2))` for each neighbouring pair.
- */
-export function orders(errors: readonly number[]): number[] {
-  return errors.slice(1).map((e, i) => Math.log2(errors[i]! / e));
 }

@@ -1,21 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  combine,
-  objectiveOf,
-  quadratic,
-  quartic,
-  randomVector,
-  relativeError,
-  rng,
-  symmetricWithInertia,
-} from '../../test/fixtures.js';
+import { drawProblem, objectiveOf, quadratic, quartic } from '../../test/fixtures.js';
+import { combine, relativeError } from '../../test/vectors.js';
 import { backstitchStep } from './backstitch.js';
 
-const random = rng(2017);
-const a = symmetricWithInertia([1, -2, 0.5, 3], random);
-const c = randomVector(4, random);
-const theta = randomVector(4, random);
+const { a, c, theta } = drawProblem(2017, [1, -2, 0.5, 3]);
 const f = quadratic(a, c);
 
 describe('backstitchStep', () => {

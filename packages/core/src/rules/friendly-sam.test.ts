@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  combine,
-  normOf,
-  objectiveOf,
-  quadratic,
-  quartic,
-  randomVector,
-  relativeError,
-  rng,
-  symmetricWithInertia,
-} from '../../test/fixtures.js';
+import { drawProblem, objectiveOf, quadratic, quartic, randomVector } from '../../test/fixtures.js';
+import { combine, normOf, relativeError } from '../../test/vectors.js';
 import {
   DEFAULT_FSAM_MOMENTUM,
   DEFAULT_FSAM_SIGMA,
@@ -18,10 +9,7 @@ import {
 } from './friendly-sam.js';
 import { samStep } from './sam.js';
 
-const random = rng(2024);
-const a = symmetricWithInertia([1, 2, -0.5, 0.75, 1.5, 0.3], random);
-const c = randomVector(6, random);
-const theta0 = randomVector(6, random);
+const { a, c, theta: theta0 } = drawProblem(2024, [1, 2, -0.5, 0.75, 1.5, 0.3]);
 const f = quartic(a, c, 0.2);
 
 /** F-SAM as nblt/F-SAM orders it, float64 loops, SGD(lr) base: parameters after each step. */
@@ -58,7 +46,7 @@ describe('friendlySamStep', () => {
 
   it('closed form on a quadratic, given m: g_p = g + ρA d/(‖d‖ + 1e-12), d = g − σm', () => {
     const q = quadratic(a, c);
-    const m = randomVector(6, rng(7));
+    const m = randomVector(6, 7);
     const g = q.gradient(theta0);
     const p = friendlySamStep(
       objectiveOf(q, theta0),
@@ -93,7 +81,7 @@ describe('friendlySamStep', () => {
   it('σ = 0 is SAM at every step; defaults σ = 1, λ = 0.9', () => {
     expect([DEFAULT_FSAM_SIGMA, DEFAULT_FSAM_MOMENTUM]).toEqual([1, 0.9]);
     const obj = objectiveOf(f, theta0);
-    const m = randomVector(6, rng(9));
+    const m = randomVector(6, 9);
     const p = friendlySamStep(obj, { rho: 0.1, sigma: 0 }, { m });
     const s = samStep(obj, { rho: 0.1 });
     expect(Array.from(p.gradient)).toEqual(Array.from(s.gradient));

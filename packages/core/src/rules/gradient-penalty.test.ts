@@ -1,27 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  combine,
-  distance,
-  logisticData,
-  normOf,
-  objectiveOf,
-  orders,
-  quadratic,
-  quartic,
-  randomVector,
-  relativeError,
-  rng,
-  symmetricWithInertia,
-} from '../../test/fixtures.js';
+import { drawProblem, objectiveOf, quadratic, quartic, randomVector } from '../../test/fixtures.js';
+import { logisticData } from '../../test/logistic.js';
+import { combine, distance, normOf, orders, relativeError } from '../../test/vectors.js';
 import { gradientPenaltyStep } from './gradient-penalty.js';
 import { samStep } from './sam.js';
 
-const random = rng(2022);
-const definite = symmetricWithInertia([2, 1, 0.5, 3, 0.25], random);
-const indefinite = symmetricWithInertia([2, -1, 0.5, -3, 0.25], random);
-const c = randomVector(5, random);
-const theta = randomVector(5, random);
+const {
+  matrices: [definite, indefinite],
+  c,
+  theta,
+} = drawProblem(2022, [2, 1, 0.5, 3, 0.25], [2, -1, 0.5, -3, 0.25]);
 
 describe.each([
   ['definite', definite],
@@ -60,7 +49,7 @@ describe.each([
 describe('gradientPenaltyStep on non-quadratic losses', () => {
   const losses = [
     ['a quartic', quartic(indefinite, c, 0.5), theta],
-    ['logistic regression', logisticData(30, 4, 11), randomVector(4, rng(5))],
+    ['logistic regression', logisticData(30, 4, 11), randomVector(4, 5)],
   ] as const;
 
   it.each(losses)('with power 1 and λ = r equals SAM with ρ = r on %s', (_name, f, t) => {

@@ -1,23 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import {
-  combine,
-  dotOf,
-  normOf,
-  objectiveOf,
-  quadratic,
-  quartic,
-  randomVector,
-  relativeError,
-  rng,
-  symmetricWithInertia,
-} from '../../test/fixtures.js';
+import { drawProblem, objectiveOf, quadratic, quartic } from '../../test/fixtures.js';
+import { combine, dotOf, normOf, relativeError } from '../../test/vectors.js';
 import { gsamStep } from './gsam.js';
 import { samStep } from './sam.js';
 
-const random = rng(2022);
-const a = symmetricWithInertia([2, -1, 0.5, 3, 1], random);
-const c = randomVector(5, random);
-const theta = randomVector(5, random);
+const { a, c, theta } = drawProblem(2022, [2, -1, 0.5, 3, 1]);
 const f = quadratic(a, c);
 const g = f.gradient(theta);
 

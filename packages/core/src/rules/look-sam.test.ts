@@ -1,23 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import {
-  combine,
-  dotOf,
-  normOf,
-  objectiveOf,
-  quadratic,
-  quartic,
-  randomVector,
-  relativeError,
-  rng,
-  symmetricWithInertia,
-} from '../../test/fixtures.js';
+import { drawProblem, objectiveOf, quadratic, quartic } from '../../test/fixtures.js';
+import { combine, dotOf, normOf, relativeError } from '../../test/vectors.js';
 import { DEFAULT_LOOKSAM_ALPHA, type LookSamState, lookSamStep } from './look-sam.js';
 import { samStep } from './sam.js';
 
-const random = rng(2023);
-const a = symmetricWithInertia([1.5, -0.5, 2, 0.25, 1], random);
-const c = randomVector(5, random);
-const theta0 = randomVector(5, random);
+const { a, c, theta: theta0 } = drawProblem(2023, [1.5, -0.5, 2, 0.25, 1]);
 const f = quartic(a, c, 0.3);
 
 /**

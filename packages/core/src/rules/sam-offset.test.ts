@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import {
-  combine,
-  normOf,
-  objectiveOf,
-  quartic,
-  randomVector,
-  relativeError,
-  rng,
-  symmetricWithInertia,
-} from '../../test/fixtures.js';
+import { drawProblem, objectiveOf, quartic } from '../../test/fixtures.js';
+import { combine, normOf, relativeError } from '../../test/vectors.js';
 import { backstitchStep } from './backstitch.js';
 import { gradientPenaltyStep } from './gradient-penalty.js';
 import { samOffset, samStep } from './sam.js';
 
-const random = rng(31);
-const a = symmetricWithInertia([1, 2, -1, 0.5, 1], random);
-const f = quartic(a, randomVector(5, random), 0.4);
-const theta = randomVector(5, random);
+const { a, c, theta } = drawProblem(31, [1, 2, -1, 0.5, 1]);
+const f = quartic(a, c, 0.4);
 const g = f.gradient(theta);
 const mask = Float64Array.of(0, 1, 1, 0, 1);
 

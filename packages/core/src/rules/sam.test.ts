@@ -1,22 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  combine,
-  normOf,
-  objectiveOf,
-  quadratic,
-  quartic,
-  randomVector,
-  relativeError,
-  rng,
-  symmetricWithInertia,
-} from '../../test/fixtures.js';
+import { drawProblem, objectiveOf, quadratic, quartic } from '../../test/fixtures.js';
+import { combine, normOf, relativeError } from '../../test/vectors.js';
 import { DEFAULT_ASAM_ETA, SAM_EPSILON, samStep } from './sam.js';
 
-const random = rng(2021);
-const indefinite = symmetricWithInertia([1, -2, 0.5, 3, -0.25, 1], random);
-const c = randomVector(6, random);
-const theta = randomVector(6, random);
+const { a: indefinite, c, theta } = drawProblem(2021, [1, -2, 0.5, 3, -0.25, 1]);
 const f = quadratic(indefinite, c);
 const g = f.gradient(theta);
 

@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import {
-  combine,
-  normOf,
-  objectiveOf,
-  quartic,
-  randomVector,
-  relativeError,
-  rng,
-  symmetricWithInertia,
-} from '../../test/fixtures.js';
+import { drawProblem, objectiveOf, quartic } from '../../test/fixtures.js';
+import { combine, normOf, relativeError } from '../../test/vectors.js';
 import { gradientPenaltyStep } from './gradient-penalty.js';
 import { wsamPenalty } from './wsam.js';
 
-const random = rng(2025);
-const a = symmetricWithInertia([1, -1, 2, 0.5], random);
-const f = quartic(a, randomVector(4, random), 0.5);
-const theta = randomVector(4, random);
+const { a, c, theta } = drawProblem(2025, [1, -1, 2, 0.5]);
+const f = quartic(a, c, 0.5);
 
 /** WSAM's coupled gradient (Yue et al.; kozistr's `decouple=False`), float64 loops. */
 function wsam(rho: number, gamma: number): Float64Array {
