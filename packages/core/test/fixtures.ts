@@ -109,6 +109,25 @@ export function quartic(a: Matrix, c: Float64Array, kappa: number): Analytic {
   };
 }
 
+/**
+ * Plain SGD by hand, the base every multi-step rule oracle runs on: from `θ0`,
+ * `steps` steps of `θ ← θ − lr·direction(θ, t)`; returns `θ` after each step.
+ */
+export function sgdPath(
+  theta0: Float64Array,
+  lr: number,
+  steps: number,
+  direction: (theta: Float64Array, t: number) => Float64Array,
+): Float64Array[] {
+  const out: Float64Array[] = [];
+  let theta = theta0;
+  for (let t = 0; t < steps; t++) {
+    theta = combine([1, theta], [-lr, direction(theta, t)]);
+    out.push(theta);
+  }
+  return out;
+}
+
 /** An `arrayObjective` for an analytic function, optionally offering its exact HVP. */
 export function objectiveOf(f: Analytic, theta: Float64Array, exactHvp = false) {
   return arrayObjective(

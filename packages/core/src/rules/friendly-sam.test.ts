@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { drawProblem, objectiveOf, quadratic, quartic, randomVector } from '../../test/fixtures.js';
+import {
+  drawProblem,
+  objectiveOf,
+  quadratic,
+  quartic,
+  randomVector,
+  sgdPath,
+} from '../../test/fixtures.js';
 import { combine, normOf, relativeError } from '../../test/vectors.js';
 import {
   DEFAULT_FSAM_MOMENTUM,
@@ -14,23 +21,18 @@ const f = quartic(a, c, 0.2);
 
 /** F-SAM as nblt/F-SAM orders it, float64 loops, SGD(lr) base: parameters after each step. */
 function reference(rho: number, sigma: number, lambda: number, lr: number, steps: number) {
-  let theta: Float64Array = Float64Array.from(theta0);
   let m: Float64Array | undefined;
-  const out: Float64Array[] = [];
-  for (let t = 0; t < steps; t++) {
+  const out = sgdPath(theta0, lr, steps, (theta) => {
     const g = f.gradient(theta);
-    let d: Float64Array;
+    let d = g;
     if (!m) {
-      d = g;
       m = Float64Array.from(g);
     } else {
       d = combine([1, g], [-sigma, m]);
       m = combine([lambda, m], [1 - lambda, g]);
     }
-    const gp = f.gradient(combine([1, theta], [rho / (normOf(d) + 1e-12), d]));
-    theta = combine([1, theta], [-lr, gp]);
-    out.push(theta);
-  }
+    return f.gradient(combine([1, theta], [rho / (normOf(d) + 1e-12), d]));
+  });
   return { out, m: m! };
 }
 
