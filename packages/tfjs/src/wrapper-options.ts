@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { PerturbFilter } from './perturb.js';
 
 /** What a wrapper does when a step meets a non-finite loss or gradient. */
 export type NonFinitePolicy = 'error' | 'skip';
@@ -42,6 +43,12 @@ export interface WrapperOptions {
    * changed at any time.
    */
   recordGradientNorm?: boolean;
+}
+
+/** What the `FloodOptimizer` constructor takes besides the base and the spec. */
+export interface FloodOptimizerOptions extends WrapperOptions {
+  /** Which variables the probe moves (probing methods only; default all). */
+  perturb?: PerturbFilter | undefined;
 }
 
 /** The shared options: their defaults (the values allowed besides a boolean's two, for `onNonFinite`). */

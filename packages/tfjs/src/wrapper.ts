@@ -8,41 +8,39 @@
 import {
   flooded,
   isAdaptiveSchedule,
-  methodDefinition,
   type Rule,
-  type RuleContext,
   ruleOf,
   type ScheduleLike,
   type Spec,
   scheduledOptions,
   type TrainingObservation,
-  validateSpec,
 } from '@flood/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkComposition, layerKind, type WrapperKind } from './composition.js';
+import type { WrapperKind } from './composition.js';
 import { disposeLastStep, type LastStep } from './last-step.js';
+import { floodedLayers, layerParts, requireOptimizer } from './layer-setup.js';
+import { chainStep, stepVariables } from './layer-step.js';
 import { type NamedTensor, ownWeights, readOwnWeights } from './optimizer-weights.js';
-import { type PerturbFilter, PerturbOption } from './perturb.js';
+import type { PerturbOption } from './perturb.js';
 import { RefusedSteps } from './refused-steps.js';
-import { StateCommit } from './rule-state.js';
-import { adapterOf, type Config, classNameOf, specToConfig } from './spec-config.js';
+import type { StateCommit } from './rule-state.js';
+import { type Config, classNameOf, specToConfig } from './spec-config.js';
 import { runStep } from './step.js';
-import type { TensorVector } from './tensor-space.js';
-import { descentRate, learningRateOf } from './tfjs-internals.js';
-import { trainableVariables } from './variables-objective.js';
-import { resolveWrapperOptions, type WrapperOptions } from './wrapper-options.js';
+import {
+  type FloodOptimizerOptions,
+  resolveWrapperOptions,
+  type WrapperOptions,
+} from './wrapper-options.js';
 
 export type { WrapperKind } from './composition.js';
 export type { LastStep } from './last-step.js';
 export type { NamedTensor } from './optimizer-weights.js';
 export type { Config } from './spec-config.js';
-export type { NonFinitePolicy, WrapperOptions } from './wrapper-options.js';
-
-/** What the constructor takes besides the base and the spec. */
-export interface FloodOptimizerOptions extends WrapperOptions {
-  /** Which variables the probe moves (probing methods only; default all). */
-  perturb?: PerturbFilter | undefined;
-}
+export type {
+  FloodOptimizerOptions,
+  NonFinitePolicy,
+  WrapperOptions,
+} from './wrapper-options.js';
 
 /**
  * The optimizer every factory of `@flood/tfjs` returns (`flooding`, `sam`,
@@ -127,48 +125,26 @@ export class FloodOptimizer extends tf.Optimizer {
    */
   constructor(base: tf.Optimizer, spec: Spec, options: FloodOptimizerOptions = {}) {
     super();
-    // `instanceof tf.Optimizer` reads properties of `base` (tfjs's duck-typed check): rule out null first.
-    if (typeof base !== 'object' || base === null || !(base instanceof tf.Optimizer)) {
-      throw new RangeError(
-        `base must be a tf.Optimizer (e.g. tf.train.sgd(0.1)), got ${base === null ? 'null' : typeof base}`,
-      );
-    }
+    requireOptimizer(base);
     const { recordGradientNorm, ...shared } = resolveWrapperOptions(options);
-    if (spec?.flood && spec.method !== 'plain') {
+    const split = floodedLayers(spec);
+    if (split) {
       // Flooding over a method is two layers, as `flooding(sam(…))` builds it
       // (and saves it): the method's, then flooding over it.
-      const { flood, ...method } = spec;
-      base = new FloodOptimizer(base, method as Spec, options);
-      spec = { method: 'plain', flood };
+      base = new FloodOptimizer(base, split.method, options);
+      spec = split.flooding;
       options = { ...options, perturb: undefined };
     }
     this.base = base;
     this.options = shared;
     this.recordGradientNorm = recordGradientNorm;
-    const definition = methodDefinition(spec?.method);
-    checkComposition(
-      classNameOf(spec),
-      layerKind(spec),
-      isFloodOptimizer(base) ? { className: base.getClassName(), kind: base.kind } : undefined,
-    );
-    this.spec = validateSpec(spec);
-    definition.checkBase?.(this.spec, {
-      learningRate: learningRateOf(base),
-      descentRate: descentRate(base),
-    });
-    const adapter = adapterOf(this.spec.method);
-    if (options.perturb !== undefined) {
-      if (!adapter.perturbs || this.spec.flood) {
-        throw new RangeError(
-          `perturb is an option of the probing methods, not of ${this.getClassName()}`,
-        );
-      }
-      this.perturb = new PerturbOption(options.perturb);
-    }
-    if (definition.state) {
-      const [name] = definition.state;
-      this.ruleState = new StateCommit(base, adapter.className, adapter.stateKey!, name!);
-    }
+    const inner = isFloodOptimizer(base)
+      ? { className: base.getClassName(), kind: base.kind }
+      : undefined;
+    const parts = layerParts(base, spec, options.perturb, inner);
+    this.spec = parts.spec;
+    this.perturb = parts.perturb;
+    this.ruleState = parts.ruleState;
   }
 
   /** The registered class name of this layer (`'Flooding'`, `'SAM'`, …). */
@@ -224,21 +200,19 @@ export class FloodOptimizer extends tf.Optimizer {
     returnCost = false,
     varList?: tf.Variable[],
   ): tf.Scalar | null {
-    const vars = (varList ?? trainableVariables()).filter((v) => v.trainable);
-    if (vars.length === 0) {
-      throw new RangeError('minimize needs at least one trainable variable');
-    }
-    const chain = layers(this);
-    const state = chain.find((l) => l.ruleState)?.ruleState;
-    const inner = this.innermost;
-    const context: RuleContext<TensorVector> = {
-      step: this.iterations,
-      state: state?.ruleState(vars.map((v) => v.shape)),
-      learningRate: learningRateOf(inner),
-      descentRate: descentRate(inner),
-      mask: chain.find((l) => l.perturb)?.perturb?.mask(vars),
-      recordGradientNorm: this.recordGradientNorm,
-    };
+    const vars = stepVariables(varList);
+    const chain = layers(this).map((l) => ({
+      spec: l.spec,
+      perturb: l.perturb,
+      ruleState: l.ruleState,
+    }));
+    const { context, state, exactHessian } = chainStep(
+      chain,
+      vars,
+      this.iterations,
+      this.innermost,
+      this.recordGradientNorm,
+    );
     const target = this.commitTarget();
     const before = target.iterations;
     const { record, cost } = runStep({
@@ -250,7 +224,7 @@ export class FloodOptimizer extends tf.Optimizer {
       guards: {
         replayRandomness: this.options.sameRandomness,
         restoreState: !this.options.statefulProbe,
-        exactHessian: chain.some((l) => methodDefinition(l.spec.method).exactHessian?.(l.spec)),
+        exactHessian,
       },
       target,
       zeroRefusedGradient: vars.some((v) => !this.prepared.has(v.name)),
