@@ -14,6 +14,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { fittingModels } from './fit-models.js';
 import {
   keptBy,
+  shareBuffer,
   unseededDropoutLayers,
   withDropoutSeeds,
   withoutMetrics,
@@ -22,19 +23,22 @@ import {
 /**
  * A tensor sharing `x`'s buffer (refcounted), so keeping it costs no memory and
  * `variable.assign(alias)` restores the variable bit-exactly. Not `x.clone()`:
- * tfjs-backend-wasm's `Identity` kernel allocates and copies (cpu's aliases);
- * a same-shape `reshape` is an alias on the cpu, wasm and webgl backends.
+ * tfjs-backend-wasm's `Identity` kernel allocates and copies. Not a same-shape
+ * `tf.reshape` either (an alias too, but one kernel launch each): made by
+ * {@link shareBuffer} without a kernel.
  */
 export function alias<T extends tf.Tensor>(x: T): T {
-  return tf.reshape(x, x.shape) as T;
+  return shareBuffer(x);
 }
 
 /**
  * Runs `fn` and then puts back, bit-exactly, every registered non-trainable
  * variable (BatchNorm moving mean and variance, frozen weights, a counter the
  * loss writes) that `fn` reassigned. Before `fn`, each one gets a refcounted
- * {@link alias} (no copy: one `Reshape` kernel call per variable, the same
- * buffer); afterwards those whose buffer changed are assigned their alias back.
+ * {@link alias} (no copy and no kernel: the same buffer, one more reference);
+ * afterwards those whose buffer changed are assigned their alias back. So a
+ * non-trainable variable `fn` does not write (another model's state, another
+ * optimizer's slots) costs a few host operations, no kernel launch.
  * Variables created or disposed by `fn` are left alone, and so are those in
  * `skip` (variables the pass cannot write, such as the base optimizer's slots).
  */

@@ -15,6 +15,7 @@ import {
   SELECT_TAKES_SCALAR,
   select,
   selectTakesScalar,
+  shareBuffer,
   type TapeNode,
   tapeRecordedBy,
   unseededDropoutLayers,
@@ -136,6 +137,52 @@ describe('tfjs 4.22', () => {
     expect(copy.inputs.x?.id).toBe(exp.outputs[0]!.id);
     expect(tapeRecordedBy(() => 1).nodes).toEqual([]); // no gradient computation: no tape
     tf.dispose([value, ...Object.values(grads), w]);
+  });
+
+  it('shareBuffer: a second tensor on the buffer, no kernel; it outlives variable.assign and frees with the last one', async () => {
+    const initial = tf.tensor1d([1.5, -2, Number.NaN]);
+    const v = tf.variable(initial, false);
+    initial.dispose();
+    const before = tf.memory();
+    let twin: tf.Tensor1D | undefined;
+    const { kernels } = await tf.profile(() => {
+      twin = tf.keep(shareBuffer(v));
+    });
+    const shared = twin!;
+    expect(kernels).toEqual([]);
+    expect(shared.dataId).toBe(v.dataId);
+    expect(tf.memory().numDataBuffers).toBe(before.numDataBuffers); // no new buffer
+    expect(tf.memory().numTensors).toBe(before.numTensors + 1);
+    const written = tf.tensor1d([7, 8, 9]);
+    v.assign(written); // disposes v's old value: the twin's reference keeps the buffer
+    written.dispose();
+    expect(Array.from(shared.dataSync())).toEqual([1.5, -2, Number.NaN]);
+    v.assign(shared); // back on the first buffer, bit-exactly
+    shared.dispose();
+    expect(Array.from(v.dataSync())).toEqual([1.5, -2, Number.NaN]);
+    expect(tf.memory().numDataBuffers).toBe(before.numDataBuffers); // 7, 8, 9 freed
+    const once = tf.keep(shareBuffer(v));
+    const buffers = tf.memory().numDataBuffers;
+    v.dispose();
+    expect(tf.memory().numDataBuffers).toBe(buffers); // the twin still holds it
+    once.dispose();
+    expect(tf.memory().numDataBuffers).toBe(buffers - 1); // freed with the last tensor
+    expect(tf.memory().numTensors).toBe(before.numTensors - 1);
+  });
+
+  it('shareBuffer inside tf.tidy: the twin is tracked in the scope and freed with it', () => {
+    const x = tf.tensor1d([3, 4]);
+    const before = tf.memory();
+    tf.tidy(() => {
+      shareBuffer(x);
+    });
+    expect(tf.memory()).toMatchObject({
+      numTensors: before.numTensors,
+      numDataBuffers: before.numDataBuffers,
+    });
+    expect(Array.from(x.dataSync())).toEqual([3, 4]);
+    x.dispose();
+    expect(tf.memory().numDataBuffers).toBe(before.numDataBuffers - 1);
   });
 
   it('the Select kernel takes { condition, t, e } of one shape on this backend', () => {

@@ -1,7 +1,7 @@
 /**
  * Every place `@flood/tfjs` relies on a part of TensorFlow.js that is not its
  * public API, in one module (this index and the parts in `tfjs-internals/`:
- * optimizer fields, engine state, kernels and kernel marks, tfjs-layers model
+ * optimizer fields, engine state and buffers, kernels and kernel marks, tfjs-layers model
  * fields), each pinned by a test (`tfjs-internals.test.ts`)
  * against tfjs 4.22 (tfjs-layers 4.22 for the model fields). Nothing here
  * modifies a built-in (`Array.prototype`, `Object.prototype`, `Math`) or any
@@ -14,6 +14,7 @@
 export {
   keptBy,
   releaseAbandonedTape,
+  shareBuffer,
   type TapeNode,
   tapeRecordedBy,
 } from './tfjs-internals/engine-state.js';

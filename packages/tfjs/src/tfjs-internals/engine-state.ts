@@ -1,6 +1,7 @@
 /**
  * What `@flood/tfjs` reads and writes of the tfjs engine's state beyond its
- * public API: the gradient tape and the tensors a scope tracks.
+ * public API: the gradient tape, the tensors a scope tracks and the buffer
+ * behind a tensor.
  * Part of `tfjs-internals.ts` (see there).
  *
  * @module
@@ -28,7 +29,15 @@ interface EngineState {
     activeScope: { track: tf.Tensor[] } | null;
     /** The nodes recorded on the gradient tape, in order (null outside a gradient computation). */
     activeTape: TapeNode[] | null;
+    /** Each live buffer (`dataId`) and the backend holding it. */
+    tensorInfo: { get(dataId: object): { backend: tf.KernelBackend } | undefined };
   };
+  /** Wraps an existing buffer in a new tracked tensor (no backend reference counted). */
+  makeTensorFromTensorInfo(info: {
+    dataId: object;
+    shape: number[];
+    dtype: tf.DataType;
+  }): tf.Tensor;
 }
 
 /**
@@ -79,4 +88,29 @@ export function tapeRecordedBy<T>(fn: () => T): { result: T; nodes: TapeNode[] }
   const start = state.activeTape?.length ?? 0;
   const result = fn();
   return { result, nodes: state.activeTape?.slice(start) ?? [] };
+}
+
+/**
+ * A second tensor on `x`'s buffer, made without a kernel launch: what the
+ * `Reshape` kernel of a same-shape reshape returns on cpu, wasm, webgl and
+ * webgpu (the backend counts one more reference to the buffer, the engine wraps
+ * the same `dataId` in a new tensor, tracked in the current scope), minus the
+ * kernel call and its bookkeeping. The buffer lives until both are disposed, so
+ * `variable.assign` (which disposes the variable's old value) leaves it intact.
+ * Assumption (tfjs 4.22): `engine.state.tensorInfo` maps a live `dataId` to the
+ * backend holding it; `engine.makeTensorFromTensorInfo` tracks a tensor without
+ * counting a backend reference; each backend's `incRef(dataId)` adds one that
+ * disposing a tensor on that `dataId` takes back.
+ */
+export function shareBuffer<T extends tf.Tensor>(x: T): T {
+  const engine = tf.engine() as unknown as EngineState;
+  const info = engine.state.tensorInfo.get(x.dataId);
+  if (info === undefined) throw new Error('shareBuffer: x is disposed');
+  const twin = engine.makeTensorFromTensorInfo({
+    dataId: x.dataId,
+    shape: x.shape,
+    dtype: x.dtype,
+  });
+  info.backend.incRef(x.dataId);
+  return twin as T;
 }
