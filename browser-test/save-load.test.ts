@@ -6,9 +6,14 @@
  */
 import { backstitch, FloodOptimizer, flooding, gradientPenalty, sam } from '@flood/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
+import { saveAndLoad } from '../packages/tfjs/test/round-trip.js';
+import { disposeModels, regressor, trainSteps } from '../packages/tfjs/test/small-models.js';
 import { BACKEND, readAll, worst } from './helpers.js';
+
+/** The model: 2 → 4 (relu) → 1, the tfjs tests' seeded regressor. */
+const RELU_4 = { units: 4, activation: 'relu', seed: 7 } as const;
 
 /** Wrappers over Adam, whose slots make the saved optimizer state worth checking. */
 const SAVED: [string, () => FloodOptimizer][] = [
@@ -19,32 +24,6 @@ const SAVED: [string, () => FloodOptimizer][] = [
     () => gradientPenalty(tf.train.adam(0.02), { coefficient: 0.1, onNonFinite: 'skip' }),
   ],
 ];
-
-function model(optimizer: tf.Optimizer) {
-  const m = tfl.sequential({
-    layers: [
-      tfl.layers.dense({
-        units: 4,
-        inputShape: [2],
-        activation: 'relu',
-        kernelInitializer: tfl.initializers.glorotUniform({ seed: 7 }),
-      }),
-      tfl.layers.dense({
-        units: 1,
-        kernelInitializer: tfl.initializers.glorotUniform({ seed: 8 }),
-      }),
-    ],
-  });
-  m.compile({ optimizer, loss: 'meanSquaredError' });
-  return m;
-}
-
-async function train(m: tfl.LayersModel, steps: number) {
-  const xs = tf.tensor2d([0.1, 0.5, -0.3, 0.8, 0.9, -0.7, 0.2, 0.2], [4, 2]);
-  const ys = tf.tensor2d([0.3, -0.2, 0.5, 0.1], [4, 1]);
-  for (let i = 0; i < steps; i++) await m.trainOnBatch(xs, ys);
-  tf.dispose([xs, ys]);
-}
 
 async function optimizerState(m: tfl.LayersModel): Promise<number[]> {
   const weights = await m.optimizer.getWeights();
@@ -57,27 +36,19 @@ describe(`save/load on ${BACKEND}`, () => {
   it.each(SAVED)(
     '%s: save with the optimizer, load, continue like an uninterrupted run',
     async (_name, withAdam) => {
-      const straight = model(withAdam());
-      await train(straight, 5);
+      const straight = regressor(withAdam(), RELU_4);
+      await trainSteps(straight, 5);
 
-      const first = model(withAdam());
-      await train(first, 2);
-      let saved: tf.io.ModelArtifacts | undefined;
-      await first.save(
-        tf.io.withSaveHandler(async (artifacts) => {
-          saved = artifacts;
-          return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-        }),
-        { includeOptimizer: true },
-      );
-      const resumed = await tfl.loadLayersModel(tf.io.fromMemory(saved!));
+      const first = regressor(withAdam(), RELU_4);
+      await trainSteps(first, 2);
+      const resumed = await saveAndLoad(first);
       expect(Object.prototype.isPrototypeOf.call(FloodOptimizer.prototype, resumed.optimizer)).toBe(
         true,
       );
       expect(resumed.optimizer.getClassName()).toBe(first.optimizer.getClassName());
       expect(resumed.optimizer.getConfig()).toEqual(first.optimizer.getConfig());
       expect(resumed.optimizer.iterations).toBe(2);
-      await train(resumed, 3);
+      await trainSteps(resumed, 3);
       expect(resumed.optimizer.iterations).toBe(5);
       // Not bit for bit on a GPU backend: a loaded Adam recomputes βᵗ with one pow
       // kernel where the uninterrupted run multiplied t times (other float32
@@ -87,10 +58,7 @@ describe(`save/load on ${BACKEND}`, () => {
       expect(
         worst(await optimizerState(resumed), await optimizerState(straight), 1e-4, 1e-5),
       ).toBeLessThanOrEqual(1);
-      for (const m of [straight, first, resumed]) {
-        m.optimizer.dispose();
-        m.dispose();
-      }
+      disposeModels(straight, first, resumed);
     },
   );
 });

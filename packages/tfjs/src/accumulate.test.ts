@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
+import { saveAndLoad, weightBits } from '../test/round-trip.js';
+import { disposeModels, regressionBatch, regressor } from '../test/small-models.js';
 import { accumulate } from './accumulate.js';
 import { flooding } from './flooding.js';
 import { sam } from './sam.js';
@@ -178,26 +179,8 @@ describe('accumulate', () => {
   });
 
   it('model.fit: batch 2 with steps 2 equals SGD at batch 4; save/load mid-accumulation continues bit-identically', async () => {
-    const model = (optimizer: tf.Optimizer) => {
-      const m = tfl.sequential({
-        layers: [
-          tfl.layers.dense({
-            units: 3,
-            inputShape: [2],
-            activation: 'tanh',
-            kernelInitializer: tfl.initializers.glorotUniform({ seed: 9 }),
-          }),
-          tfl.layers.dense({
-            units: 1,
-            kernelInitializer: tfl.initializers.glorotUniform({ seed: 10 }),
-          }),
-        ],
-      });
-      m.compile({ optimizer, loss: 'meanSquaredError' });
-      return m;
-    };
-    const x = tf.tensor2d([0.1, 0.5, -0.3, 0.8, 0.9, -0.7, 0.2, 0.2], [4, 2]);
-    const y = tf.tensor2d([0.3, -0.2, 0.5, 0.1], [4, 1]);
+    const model = (optimizer: tf.Optimizer) => regressor(optimizer, { seed: 9 });
+    const { x, y } = regressionBatch();
     const big = model(tf.train.sgd(0.2));
     await big.fit(x, y, { epochs: 3, batchSize: 4, shuffle: false, verbose: 0 });
     const small = model(accumulate(tf.train.sgd(0.2), { steps: 2 }));
@@ -211,27 +194,12 @@ describe('accumulate', () => {
     await straight.fit(x, y, { epochs: 4, batchSize: 2, shuffle: false, verbose: 0 });
     const first = model(accumulate(tf.train.adam(0.05), { steps: 3 }));
     await first.fit(x, y, { epochs: 2, batchSize: 2, shuffle: false, verbose: 0 }); // 4 micro-batches: 1 pending
-    let saved: tf.io.ModelArtifacts | undefined;
-    await first.save(
-      tf.io.withSaveHandler(async (art) => {
-        saved = art;
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-      }),
-      { includeOptimizer: true },
-    );
-    const resumed = await tfl.loadLayersModel(tf.io.fromMemory(saved!));
+    const resumed = await saveAndLoad(first);
     expect(resumed.optimizer.getClassName()).toBe('Accumulate');
     expect((resumed.optimizer as ReturnType<typeof accumulate>).pending).toBe(1);
     await resumed.fit(x, y, { epochs: 2, batchSize: 2, shuffle: false, verbose: 0 });
-    const bits = (m: tfl.LayersModel) =>
-      m
-        .getWeights()
-        .map((w) => Array.from(new Uint32Array(Float32Array.from(w.dataSync()).buffer)));
-    expect(bits(resumed)).toEqual(bits(straight));
-    for (const m of [big, small, straight, first, resumed]) {
-      m.optimizer.dispose();
-      m.dispose();
-    }
+    expect(weightBits(resumed)).toEqual(weightBits(straight));
+    disposeModels(big, small, straight, first, resumed);
     tf.dispose([x, y]);
   });
 });

@@ -2,40 +2,12 @@ import { adaptiveFloodLevel } from '@flood/schedulers';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { classification, classifier } from '../test/small-models.js';
 import { floodCallback } from './callback.js';
 import './fit-check.js';
 import { adaptiveScheduleNames } from './fit-check.js';
 import { flooding } from './flooding.js';
 import { sam } from './sam.js';
-
-function classifier(seed: number, optimizer: tf.Optimizer) {
-  const model = tfl.sequential({
-    layers: [
-      tfl.layers.dense({
-        units: 4,
-        inputShape: [3],
-        activation: 'relu',
-        kernelInitializer: tfl.initializers.glorotUniform({ seed }),
-      }),
-      tfl.layers.dense({
-        units: 2,
-        activation: 'softmax',
-        kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 1 }),
-      }),
-    ],
-  });
-  model.compile({ optimizer, loss: 'categoricalCrossentropy' });
-  return model;
-}
-
-function data(n: number) {
-  const x = tf.tensor2d(
-    Array.from({ length: n * 3 }, (_, i) => Math.sin(i * 1.7)),
-    [n, 3],
-  );
-  const labels = Array.from({ length: n }, (_, i) => (Math.sin(i * 5.1) > 0 ? 1 : 0));
-  return { x, y: tf.oneHot(tf.tensor1d(labels, 'int32'), 2) };
-}
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -50,7 +22,7 @@ describe('floodCallback mixed with plain-object callbacks (issue 18, item 2)', (
     const level = adaptiveFloodLevel({ fraction: 0.5, patience: 1, initial: 0.05 });
     const optimizer = flooding(tf.train.sgd(0.1), { level });
     const model = classifier(3, optimizer);
-    const { x, y } = data(16);
+    const { x, y } = classification(16);
     const warn = vi.spyOn(console, 'warn');
     const seen: Record<string, unknown>[] = [];
     const plain = {
@@ -96,7 +68,7 @@ describe('floodCallback mixed with plain-object callbacks (issue 18, item 2)', (
   it('read as a plain object, its batch hooks skip the wrapper (no per-batch log read-back)', async () => {
     const optimizer = flooding(tf.train.sgd(0.1), { level: 0.6 });
     const model = classifier(4, optimizer);
-    const { x, y } = data(32);
+    const { x, y } = classification(32);
     // tf.CustomCallback.onBatchEnd resolves the batch's log scalars (a read-back) before
     // calling a plain object's onBatchEnd; floodCallback's own hook replaces it.
     const wrapperBatchEnd = vi.spyOn(tfl.CustomCallback.prototype, 'onBatchEnd');
@@ -116,7 +88,7 @@ describe('floodCallback mixed with plain-object callbacks (issue 18, item 2)', (
   it('after a tf.Callback (earlyStopping first), and alone (not in a list)', async () => {
     const optimizer = flooding(tf.train.sgd(0.1), { level: 0.6 });
     const model = classifier(5, optimizer);
-    const { x, y } = data(16);
+    const { x, y } = classification(16);
     const h = await model.fit(x, y, {
       epochs: 2,
       batchSize: 8,
@@ -144,7 +116,7 @@ describe('silent no-ops warn, once (issue 18, item 4)', () => {
     expect(adaptiveScheduleNames(optimizer)).toEqual(['level']);
     expect(adaptiveScheduleNames(tf.train.sgd(0.1))).toEqual([]);
     const model = classifier(7, optimizer);
-    const { x, y } = data(16);
+    const { x, y } = classification(16);
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const fit = (callbacks: tfl.CustomCallbackArgs[]) =>
       model.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0, validationData: [x, y], callbacks });
@@ -183,7 +155,7 @@ describe('silent no-ops warn, once (issue 18, item 4)', () => {
     const used = flooding(tf.train.sgd(0.1), { level: 0.5 });
     const other = flooding(tf.train.sgd(0.1), { level: 0.5 });
     const model = classifier(9, used);
-    const { x, y } = data(16);
+    const { x, y } = classification(16);
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const cb = floodCallback(other);
     for (let i = 0; i < 2; i++) {

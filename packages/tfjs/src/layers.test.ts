@@ -2,38 +2,10 @@ import type { TrainingObservation } from '@flood/core';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
+import { classification, classifier } from '../test/small-models.js';
 import { floodCallback } from './callback.js';
 import { flooding } from './flooding.js';
 import { sam } from './sam.js';
-
-function classifier(seed: number) {
-  const model = tfl.sequential({
-    layers: [
-      tfl.layers.dense({
-        units: 4,
-        inputShape: [3],
-        activation: 'relu',
-        kernelInitializer: tfl.initializers.glorotUniform({ seed }),
-      }),
-      tfl.layers.dense({
-        units: 2,
-        activation: 'softmax',
-        kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 1 }),
-      }),
-    ],
-  });
-  return model;
-}
-
-function data(n: number) {
-  const x = tf.tensor2d(
-    Array.from({ length: n * 3 }, (_, i) => Math.sin(i * 1.7)),
-    [n, 3],
-  );
-  const labels = Array.from({ length: n }, (_, i) => (Math.sin(i * 5.1) > 0 ? 1 : 0));
-  const y = tf.oneHot(tf.tensor1d(labels, 'int32'), 2);
-  return { x, y };
-}
 
 /** A minimal tf.data-like dataset of `batches` batches (fitDataset only needs `iterator()`). */
 function dataset(x: tf.Tensor, y: tf.Tensor, batches: number, batchSize: number) {
@@ -61,7 +33,7 @@ describe('model.fit with metrics', () => {
     const model = classifier(1);
     const optimizer = flooding(sam(tf.train.sgd(0.1), { rho: 0.05 }), { level: 0.6 });
     model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-    const { x, y } = data(32);
+    const { x, y } = classification(32);
     const cb = floodCallback(optimizer);
     await model.fit(x, y, { epochs: 1, batchSize: 8, verbose: 0, callbacks: [cb] });
     const before = tf.memory().numTensors;
@@ -88,10 +60,9 @@ describe('model.fit with metrics', () => {
   });
 
   it('the callback makes plain flooding record gradient norms while fitting, and puts it back', async () => {
-    const model = classifier(2);
     const optimizer = flooding(tf.train.sgd(0.1), { level: 0.01 });
-    model.compile({ optimizer, loss: 'categoricalCrossentropy' });
-    const { x, y } = data(16);
+    const model = classifier(2, optimizer);
+    const { x, y } = classification(16);
     const h = await model.fit(x, y, {
       epochs: 2,
       batchSize: 8,
@@ -118,7 +89,7 @@ describe('model.fit with metrics', () => {
   });
 
   it('trainOnBatch with metrics: a one-pass step returns [loss, acc]; a probe pass is refused, nothing leaks', async () => {
-    const { x, y } = data(8);
+    const { x, y } = classification(8);
     const one = classifier(3);
     const flood = flooding(tf.train.adam(0.01), { level: 0.01 });
     one.compile({ optimizer: flood, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
@@ -155,7 +126,7 @@ describe('model.fit with metrics', () => {
     const model = classifier(5);
     const optimizer = flooding(sam(tf.train.sgd(0.1), { rho: 0.05 }), { level: 0.1 });
     model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-    const { x, y } = data(16);
+    const { x, y } = classification(16);
     const ds = dataset(x, y, 4, 4) as unknown as Parameters<typeof model.fitDataset>[0];
     await model.fitDataset(ds, { epochs: 1, verbose: 0 });
     const before = tf.memory().numTensors;
@@ -178,10 +149,9 @@ describe('model.fit with metrics', () => {
     });
     const extra: TrainingObservation[] = [];
     const other = { ...level, observe: (o: TrainingObservation) => extra.push(o) };
-    const model = classifier(9);
     const optimizer = flooding(tf.train.adam(0.01), { level });
-    model.compile({ optimizer, loss: 'categoricalCrossentropy' });
-    const { x, y } = data(16);
+    const model = classifier(9, optimizer);
+    const { x, y } = classification(16);
     const h = await model.fit(x, y, {
       epochs: 2,
       batchSize: 8,

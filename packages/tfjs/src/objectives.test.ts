@@ -2,11 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { linearProblem, lossAndGradient, W0, X, Y } from '../test/linear-problem.js';
+import { tensorBits as bits } from '../test/round-trip.js';
 import { SecondOrderUnsupportedError } from './exact-hvp.js';
 import { modelObjective } from './model-objective.js';
 import { variablesObjective } from './variables-objective.js';
-
-const bits = (t: tf.Tensor) => Array.from(new Uint32Array(t.dataSync().slice().buffer));
 
 describe('variablesObjective', () => {
   it('evaluates at θ + δ, restores θ bit for bit, even when the loss throws', () => {
@@ -95,15 +94,20 @@ describe('variablesObjective', () => {
   });
 });
 
+/** The least-squares problem of `linear-problem.ts` as a bias-free Dense model at W0, and its MSE objective. */
+function leastSquares() {
+  const model = tfl.sequential({
+    layers: [tfl.layers.dense({ units: 1, inputShape: [2], useBias: false })],
+  });
+  model.setWeights([tf.tensor2d(W0, [2, 1])]);
+  const x = tf.tensor2d(X);
+  const y = tf.tensor2d(Y, [3, 1]);
+  return { model, x, y, obj: modelObjective(model, { x, y }, { loss: 'meanSquaredError' }) };
+}
+
 describe('modelObjective', () => {
   it('is the mean squared error of a Dense model, gradient in closed form', () => {
-    const model = tfl.sequential({
-      layers: [tfl.layers.dense({ units: 1, inputShape: [2], useBias: false })],
-    });
-    model.setWeights([tf.tensor2d(W0, [2, 1])]);
-    const x = tf.tensor2d(X);
-    const y = tf.tensor2d(Y, [3, 1]);
-    const obj = modelObjective(model, { x, y }, { loss: 'meanSquaredError' });
+    const { model, x, y, obj } = leastSquares();
     const { loss, gradient } = obj.evaluate();
     const expected = lossAndGradient(W0);
     expect(loss.dataSync()[0]).toBeCloseTo(expected.loss, 5);
@@ -116,13 +120,7 @@ describe('modelObjective', () => {
   });
 
   it('offers an exact Hessian-vector product by default: (2/n)XᵀX·v for least squares', () => {
-    const model = tfl.sequential({
-      layers: [tfl.layers.dense({ units: 1, inputShape: [2], useBias: false })],
-    });
-    model.setWeights([tf.tensor2d(W0, [2, 1])]);
-    const x = tf.tensor2d(X);
-    const y = tf.tensor2d(Y, [3, 1]);
-    const obj = modelObjective(model, { x, y }, { loss: 'meanSquaredError' });
+    const { model, x, y, obj } = leastSquares();
     const v = [tf.tensor2d([0.5, -1], [2, 1])];
     const n = tf.memory().numTensors;
     const [hv] = obj.hessianVectorProduct!(v);

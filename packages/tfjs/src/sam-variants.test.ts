@@ -1,7 +1,9 @@
 import { cosine } from '@flood/schedulers';
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
+import { tensorBits as bits, saveAndLoad, weightBits } from '../test/round-trip.js';
+import { disposeModels, regressionBatch, regressor } from '../test/small-models.js';
 import {
   close,
   dot,
@@ -141,8 +143,6 @@ const makers: [string, Make][] = [
   ['friendlySam', (o) => friendlySam(tf.train.adam(0.01), { rho: 0.05, momentum: 0.6, ...o })],
 ];
 
-const bits = (t: tf.Tensor) => Array.from(new Uint32Array(Float32Array.from(t.dataSync()).buffer));
-
 /** The optimizer's weights (base slots, rule state), without the skip counter. */
 async function state(opt: tf.Optimizer, withSkips = true): Promise<number[][]> {
   const weights = await opt.getWeights();
@@ -193,26 +193,8 @@ describe.each(makers)('%s: leaks, atomicity, model.fit and save/load', (_name, m
   });
 
   it('trains in model.fit and continues bit-identically after save/load (includeOptimizer)', async () => {
-    const model = () => {
-      const m = tfl.sequential({
-        layers: [
-          tfl.layers.dense({
-            units: 4,
-            inputShape: [2],
-            activation: 'tanh',
-            kernelInitializer: tfl.initializers.glorotUniform({ seed: 5 }),
-          }),
-          tfl.layers.dense({
-            units: 1,
-            kernelInitializer: tfl.initializers.glorotUniform({ seed: 6 }),
-          }),
-        ],
-      });
-      m.compile({ optimizer: make(), loss: 'meanSquaredError' });
-      return m;
-    };
-    const x = tf.tensor2d([0.1, 0.5, -0.3, 0.8, 0.9, -0.7, 0.2, 0.2], [4, 2]);
-    const y = tf.tensor2d([0.3, -0.2, 0.5, 0.1], [4, 1]);
+    const model = () => regressor(make(), { units: 4, seed: 5 });
+    const { x, y } = regressionBatch();
     const fit = (m: tfl.LayersModel, epochs: number) =>
       m.fit(x, y, { epochs, batchSize: 2, shuffle: false, verbose: 0 });
     const straight = model();
@@ -220,24 +202,13 @@ describe.each(makers)('%s: leaks, atomicity, model.fit and save/load', (_name, m
     expect(h.history.loss!.every((l) => Number.isFinite(l as number))).toBe(true);
     const first = model();
     await fit(first, 2); // 4 steps: lookSam's next step is a SAM step, 3 reuses its g_v
-    let saved: tf.io.ModelArtifacts | undefined;
-    await first.save(
-      tf.io.withSaveHandler(async (a) => {
-        saved = a;
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-      }),
-      { includeOptimizer: true },
-    );
-    const resumed = await tfl.loadLayersModel(tf.io.fromMemory(saved!));
+    const resumed = await saveAndLoad(first);
     expect(resumed.optimizer.getClassName()).toBe(first.optimizer.getClassName());
     expect(await state(resumed.optimizer)).toEqual(await state(first.optimizer));
     await fit(resumed, 2);
-    expect(resumed.getWeights().map(bits)).toEqual(straight.getWeights().map(bits));
+    expect(weightBits(resumed)).toEqual(weightBits(straight));
     expect(await state(resumed.optimizer)).toEqual(await state(straight.optimizer));
-    for (const m of [straight, first, resumed]) {
-      m.optimizer.dispose();
-      m.dispose();
-    }
+    disposeModels(straight, first, resumed);
     tf.dispose([x, y]);
   });
 });

@@ -1,14 +1,13 @@
 import { cosine, piecewiseConstant, warmup } from '@flood/schedulers';
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { linearProblem, lossAndGradient, W0 } from '../test/linear-problem.js';
+import { saveAndLoad, weightBits } from '../test/round-trip.js';
+import { disposeModels, regressionBatch, regressor } from '../test/small-models.js';
 import { backstitch } from './backstitch.js';
 import { flooding } from './flooding.js';
 import { sam } from './sam.js';
 import { type Scheduled, scheduled } from './scheduled.js';
-
-const bits = (t: tf.Tensor) => Array.from(new Uint32Array(Float32Array.from(t.dataSync()).buffer));
 
 const bases: [string, (lr: number) => tf.Optimizer][] = [
   ['sgd', (lr) => tf.train.sgd(lr)],
@@ -136,20 +135,6 @@ describe('scheduled', () => {
 
   it('model.fit, save with includeOptimizer and load: continues bit-identically', async () => {
     const make = () => {
-      const m = tfl.sequential({
-        layers: [
-          tfl.layers.dense({
-            units: 4,
-            inputShape: [2],
-            activation: 'tanh',
-            kernelInitializer: tfl.initializers.glorotUniform({ seed: 3 }),
-          }),
-          tfl.layers.dense({
-            units: 1,
-            kernelInitializer: tfl.initializers.glorotUniform({ seed: 4 }),
-          }),
-        ],
-      });
       const lr = warmup({
         steps: 2,
         from: 0.001,
@@ -157,39 +142,22 @@ describe('scheduled', () => {
         // biome-ignore lint/suspicious/noThenProperty: `then` is warmup's option name in the API contract.
         then: cosine({ from: 0.05, to: 0.001, steps: 6 }),
       });
-      m.compile({
-        optimizer: scheduled(tf.train.adam(), { learningRate: lr }),
-        loss: 'meanSquaredError',
-      });
-      return m;
+      return regressor(scheduled(tf.train.adam(), { learningRate: lr }), { units: 4, seed: 3 });
     };
-    const x = tf.tensor2d([0.1, 0.5, -0.3, 0.8, 0.9, -0.7, 0.2, 0.2], [4, 2]);
-    const y = tf.tensor2d([0.3, -0.2, 0.5, 0.1], [4, 1]);
+    const { x, y } = regressionBatch();
     const straight = make();
     await straight.fit(x, y, { epochs: 6, batchSize: 4, shuffle: false, verbose: 0 });
     const first = make();
     await first.fit(x, y, { epochs: 3, batchSize: 4, shuffle: false, verbose: 0 });
-    let saved: tf.io.ModelArtifacts | undefined;
-    await first.save(
-      tf.io.withSaveHandler(async (a) => {
-        saved = a;
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-      }),
-      { includeOptimizer: true },
-    );
-    const resumed = await tfl.loadLayersModel(tf.io.fromMemory(saved!));
+    const resumed = await saveAndLoad(first);
     expect(resumed.optimizer.getClassName()).toBe('Scheduled');
     expect(resumed.optimizer.iterations).toBe(3);
     expect((resumed.optimizer as Scheduled).getConfig()).toEqual(
       (first.optimizer as Scheduled).getConfig(),
     );
     await resumed.fit(x, y, { epochs: 3, batchSize: 4, shuffle: false, verbose: 0 });
-    const weights = (m: tfl.LayersModel) => m.getWeights().map(bits);
-    expect(weights(resumed)).toEqual(weights(straight));
-    for (const m of [straight, first, resumed]) {
-      m.optimizer.dispose();
-      m.dispose();
-    }
+    expect(weightBits(resumed)).toEqual(weightBits(straight));
+    disposeModels(straight, first, resumed);
     tf.dispose([x, y]);
   });
 

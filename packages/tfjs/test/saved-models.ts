@@ -13,6 +13,7 @@ import { adaptiveFloodLevel, linear } from '@flood/schedulers';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { backstitch, flooding, gradientPenalty, sam } from '../src/index.js';
+import { saveWithOptimizer } from './round-trip.js';
 
 /** One fixture case: its name and how its optimizer is made. */
 export interface FixtureCase {
@@ -142,15 +143,7 @@ export interface SavedArtifacts {
 
 /** Saves `m` (with its optimizer) to JSON. */
 export async function saveToJson(m: tfl.LayersModel): Promise<SavedArtifacts> {
-  let saved: tf.io.ModelArtifacts | undefined;
-  await m.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      saved = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-    { includeOptimizer: true },
-  );
-  const a = saved!;
+  const a = await saveWithOptimizer(m);
   const data = a.weightData as ArrayBuffer;
   return {
     modelTopology: a.modelTopology,
