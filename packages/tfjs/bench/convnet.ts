@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { Mlp } from './mlp.js';
+import { classifierBench, type Mlp } from './mlp.js';
 import type { TimedTask } from './timing.js';
 
 /** Layer sizes of the convnet (for the report). */
@@ -51,23 +51,18 @@ export function createConvnet(batch: number, seed = 1): Mlp {
     tf.oneHot(tf.randomUniform([batch], 0, CONVNET.classes, 'int32', seed + 101), CONVNET.classes),
   );
   const logits = () => model.apply(x, { training: true }) as tf.Tensor;
-  const perSampleLoss = (yTrue: tf.Tensor, z: tf.Tensor): tf.Tensor =>
-    tf.losses.softmaxCrossEntropy(yTrue, z, undefined, undefined, tf.Reduction.NONE);
-  return {
+  return classifierBench({
     name: 'convnet 8-16 (tfjs-examples MNIST shape)',
     sizes: [],
     batch,
     variables,
-    parameterBytes: variables.reduce((s, v) => s + 4 * v.size, 0),
     logits,
-    perSampleLoss,
-    loss: () => tf.tidy(() => tf.mean(perSampleLoss(y, logits())) as tf.Scalar),
     y,
     dispose: () => {
       model.dispose();
       tf.dispose([x, y]);
     },
-  };
+  });
 }
 
 /** A kernel call to time: the tensors it needs and the call. */

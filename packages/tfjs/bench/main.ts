@@ -48,32 +48,41 @@ const MODELS = { small: [784, 256, 10], large: [784, 512, 512, 10] } as const;
 type Backend = 'wasm' | 'cpu';
 type Size = keyof typeof MODELS;
 
-/** Samples of the curvature and speed-up tasks; cpu is ~10× slower than wasm, hence fewer. */
-const PLANS: Record<Backend, Record<'curvature' | 'speedup', RoundPlan>> = {
+/** How many pairs of (step, plain step) an optimizer-step suite times per method. */
+interface PairBudget {
+  /** For one-pass methods (whose targets, 1.03 and 1.05, need the most precision). */
+  onePass: number;
+  /** For two-pass methods (target 2.1) and those timing several calls per run. */
+  twoPass: number;
+  /** Untimed pairs first. */
+  warmup: number;
+}
+/**
+ * What each backend spends. `curvature`, `speedup`: samples of those tasks; cpu
+ * is ~10× slower than wasm, hence fewer. `pairs`: pairs per method of the
+ * optimizer-step suites, by model size. Adjacent calls differ by ±20 % on this
+ * machine, so the precision of a median ratio grows like √pairs; the counts
+ * spend the 5-minute budget where the targets are tightest.
+ */
+const BUDGETS: Record<
+  Backend,
+  { curvature: RoundPlan; speedup: RoundPlan; pairs: Record<Size, PairBudget> }
+> = {
   wasm: {
     curvature: { rounds: 10, perRound: 2, warmup: 1 },
     speedup: { rounds: 4, perRound: 4, warmup: 2 },
+    pairs: {
+      small: { onePass: 120, twoPass: 50, warmup: 2 },
+      large: { onePass: 30, twoPass: 16, warmup: 1 },
+    },
   },
   cpu: {
     curvature: { rounds: 4, perRound: 1, warmup: 0 },
     speedup: { rounds: 1, perRound: 1, warmup: 0 },
-  },
-};
-/**
- * Pairs (step, plain step) per method of the optimizer-step suites: one-pass
- * methods (whose targets, 1.03 and 1.05, need the most precision) and two-pass
- * methods (target 2.1). Adjacent calls differ by ±20 % on this machine, so the
- * precision of a median ratio grows like √pairs; the counts spend the 5-minute
- * budget where the targets are tightest.
- */
-const PAIRS: Record<Backend, Record<Size, { onePass: number; twoPass: number; warmup: number }>> = {
-  wasm: {
-    small: { onePass: 120, twoPass: 50, warmup: 2 },
-    large: { onePass: 30, twoPass: 16, warmup: 1 },
-  },
-  cpu: {
-    small: { onePass: 4, twoPass: 3, warmup: 0 },
-    large: { onePass: 1, twoPass: 1, warmup: 0 },
+    pairs: {
+      small: { onePass: 4, twoPass: 3, warmup: 0 },
+      large: { onePass: 1, twoPass: 1, warmup: 0 },
+    },
   },
 };
 const TWO_PASS = new Set<Method>([
@@ -90,11 +99,11 @@ const TWO_PASS = new Set<Method>([
 const quickPlan: RoundPlan = { rounds: 2, perRound: 1, warmup: 1 };
 const clock = CLOCK === 'cpu' ? cpuClock : () => performance.now();
 const plan = (backend: Backend, what: 'curvature' | 'speedup'): RoundPlan => ({
-  ...(QUICK ? quickPlan : PLANS[backend][what]),
+  ...(QUICK ? quickPlan : BUDGETS[backend][what]),
   now: clock,
 });
 const pairPlan = (backend: Backend, size: Size, method: Method): PairPlan => {
-  const p = PAIRS[backend][size];
+  const p = BUDGETS[backend].pairs[size];
   return QUICK
     ? { pairs: 3, warmup: 1, now: clock }
     : { pairs: TWO_PASS.has(method) ? p.twoPass : p.onePass, warmup: p.warmup, now: clock };
@@ -280,7 +289,7 @@ const CONVNET_METHODS: readonly Method[] = [
   'ASAM',
 ];
 /** Pairs per wrapper on the convnet; a cpu step takes seconds (its conv gradients are plain JS loops). */
-const CONVNET_PAIRS: Record<Backend, { onePass: number; twoPass: number; warmup: number }> = {
+const CONVNET_PAIRS: Record<Backend, PairBudget> = {
   wasm: { onePass: 60, twoPass: 30, warmup: 2 },
   cpu: { onePass: 2, twoPass: 1, warmup: 0 },
 };

@@ -58,18 +58,30 @@ export function createMlp(sizes: readonly number[], batch: number, seed = 1): Ml
     }
     return h;
   };
-  const perSampleLoss = (yTrue: tf.Tensor, z: tf.Tensor): tf.Tensor =>
-    tf.losses.softmaxCrossEntropy(yTrue, z, undefined, undefined, tf.Reduction.NONE);
-  return {
+  return classifierBench({
     name: `MLP ${sizes.join('-')}`,
     sizes,
     batch,
     variables,
-    parameterBytes: variables.reduce((s, v) => s + 4 * v.size, 0),
     logits,
-    perSampleLoss,
-    loss: () => tf.tidy(() => tf.mean(perSampleLoss(y, logits())) as tf.Scalar),
     y,
     dispose: () => tf.dispose([...variables, x, y]),
+  });
+}
+
+/**
+ * A benchmark model from its parts: the softmax cross-entropy of `logits()`
+ * against `y` as the per-sample and the mean loss, and the parameters' bytes.
+ */
+export function classifierBench(
+  parts: Pick<Mlp, 'name' | 'sizes' | 'batch' | 'variables' | 'logits' | 'y' | 'dispose'>,
+): Mlp {
+  const perSampleLoss = (yTrue: tf.Tensor, z: tf.Tensor): tf.Tensor =>
+    tf.losses.softmaxCrossEntropy(yTrue, z, undefined, undefined, tf.Reduction.NONE);
+  return {
+    ...parts,
+    parameterBytes: parts.variables.reduce((s, v) => s + 4 * v.size, 0),
+    perSampleLoss,
+    loss: () => tf.tidy(() => tf.mean(perSampleLoss(parts.y, parts.logits())) as tf.Scalar),
   };
 }

@@ -71,44 +71,49 @@ function forEachTap(
           }
 }
 
-/** dW `[kh, kw, c, o]` of a conv2d with `o` output channels. */
+/**
+ * dW `[kh, kw, c, k]` of a convolution whose filter column `q` of input channel
+ * `c` writes output channel `channelOf(c, q)` of `channels`.
+ */
+function filterGradient(
+  g: Geometry,
+  k: number,
+  x: Float32Array,
+  dy: Float32Array,
+  channels: number,
+  channelOf: (c: number, q: number) => number,
+): Oracle {
+  const { oh, ow } = outputOf(g);
+  const out = oracle(g.kh * g.kw * g.c * k);
+  forEachTap(g, (n, a, b, i, j, y, xx) => {
+    for (let c = 0; c < g.c; c++)
+      for (let q = 0; q < k; q++) {
+        const xv = x[((n * g.h + y) * g.w + xx) * g.c + c] ?? Number.NaN;
+        const dv = dy[((n * oh + a) * ow + b) * channels + channelOf(c, q)] ?? Number.NaN;
+        addTerm(out, ((i * g.kw + j) * g.c + c) * k + q, xv * dv);
+      }
+  });
+  return out;
+}
+
+/** dW `[kh, kw, c, o]` of a conv2d with `o` output channels (each sees every input channel). */
 export function conv2dFilterGradient(
   g: Geometry,
   o: number,
   x: Float32Array,
   dy: Float32Array,
 ): Oracle {
-  const { oh, ow } = outputOf(g);
-  const out = oracle(g.kh * g.kw * g.c * o);
-  forEachTap(g, (n, a, b, i, j, y, xx) => {
-    for (let c = 0; c < g.c; c++)
-      for (let k = 0; k < o; k++) {
-        const xv = x[((n * g.h + y) * g.w + xx) * g.c + c] ?? Number.NaN;
-        const dv = dy[((n * oh + a) * ow + b) * o + k] ?? Number.NaN;
-        addTerm(out, ((i * g.kw + j) * g.c + c) * o + k, xv * dv);
-      }
-  });
-  return out;
+  return filterGradient(g, o, x, dy, o, (_c, q) => q);
 }
 
-/** dW `[kh, kw, c, m]` of a depthwise conv with channel multiplier m. */
+/** dW `[kh, kw, c, m]` of a depthwise conv with channel multiplier m (output channel `c·m + q`). */
 export function depthwiseFilterGradient(
   g: Geometry,
   m: number,
   x: Float32Array,
   dy: Float32Array,
 ): Oracle {
-  const { oh, ow } = outputOf(g);
-  const out = oracle(g.kh * g.kw * g.c * m);
-  forEachTap(g, (n, a, b, i, j, y, xx) => {
-    for (let c = 0; c < g.c; c++)
-      for (let k = 0; k < m; k++) {
-        const xv = x[((n * g.h + y) * g.w + xx) * g.c + c] ?? Number.NaN;
-        const dv = dy[((n * oh + a) * ow + b) * g.c * m + c * m + k] ?? Number.NaN;
-        addTerm(out, ((i * g.kw + j) * g.c + c) * m + k, xv * dv);
-      }
-  });
-  return out;
+  return filterGradient(g, m, x, dy, g.c * m, (c, q) => c * m + q);
 }
 
 /** dx `[n, h, w, c]` of a depthwise conv with filter `[kh, kw, c, m]`. */
