@@ -109,4 +109,30 @@ describe('commitIfFinite', () => {
       opt.dispose();
     },
   );
+
+  it('aliases no variable listed as untouched (a rule state the step kept)', async () => {
+    const opt = new WithState(0.5);
+    const w = tf.variable(tf.tensor1d([1, -1]));
+    const gradient = [tf.tensor1d([2, 4])];
+    const finite = tf.scalar(true, 'bool');
+    const reshapes = async (untouched?: tf.Tensor[]) =>
+      (
+        await tf.profile(() =>
+          commitIfFinite({
+            optimizer: opt,
+            variables: [w],
+            gradient,
+            finite,
+            zeroRefusedGradient: false,
+            untouched,
+          }),
+        )
+      ).kernels.filter((k) => k.name === 'Reshape').length;
+    // One alias each for w and the optimizer's variables, `kept` included, unless it is untouched.
+    const all = await reshapes();
+    expect(await reshapes([opt.kept])).toBe(all - 1);
+    expect(Array.from(await opt.kept.data())).toEqual([7, 8]);
+    tf.dispose([w, finite, ...gradient, opt.kept, opt.written]);
+    opt.dispose();
+  });
 });

@@ -27,6 +27,11 @@ export interface Commit {
    * gradient). Needed only while the base may still create slots.
    */
   zeroRefusedGradient: boolean;
+  /**
+   * Optimizer variables the step does not reassign (a rule state the step
+   * kept): neither aliased before the step nor selected after it.
+   */
+  untouched?: readonly tf.Tensor[] | undefined;
 }
 
 /**
@@ -38,9 +43,10 @@ export interface Commit {
  * v ← where(finite, v_after, v_before)      for every parameter and optimizer variable
  * ```
  *
- * A variable the step did not reassign (LookSAM's stored direction on the
- * steps between its SAM steps) still shares its buffer with its alias and is
- * left alone. The "before" values are refcounted aliases (no copy is made until a variable
+ * A variable the step did not reassign still shares its buffer with its alias
+ * and is left alone; one the caller knows it will not reassign (`untouched`:
+ * LookSAM's stored direction on the steps between its SAM steps) is not even
+ * aliased. The "before" values are refcounted aliases (no copy is made until a variable
  * is reassigned, which frees nothing while the alias lives: one extra copy of
  * parameters and slots at the step's peak). The host-side iteration count still
  * advances; the caller counts refused steps on the device and takes them back
@@ -48,7 +54,9 @@ export interface Commit {
  */
 export function commitIfFinite(c: Commit): void {
   const { optimizer, variables } = c;
-  const state = optimizerStateVariables(optimizer).filter((v) => !variables.includes(v));
+  const state = optimizerStateVariables(optimizer).filter(
+    (v) => !variables.includes(v) && !c.untouched?.includes(v),
+  );
   const tracked = [...variables, ...state];
   const before = tracked.map((v) => tf.keep(alias(v)));
   try {

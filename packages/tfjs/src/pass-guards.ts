@@ -32,6 +32,13 @@ export function alias<T extends tf.Tensor>(x: T): T {
 }
 
 /**
+ * The name prefix of the variables flood keeps for itself (the refused-step
+ * counts, a stateful rule's state `flood/<Class>/<key>/<i>`): written only by
+ * the step's commit, never by a loss closure, so a probe pass does not guard them.
+ */
+export const FLOOD_VARIABLE_PREFIX = 'flood/';
+
+/**
  * Runs `fn` and then puts back, bit-exactly, every registered non-trainable
  * variable (BatchNorm moving mean and variance, frozen weights, a counter the
  * loss writes) that `fn` reassigned. Before `fn`, each one gets a refcounted
@@ -40,11 +47,12 @@ export function alias<T extends tf.Tensor>(x: T): T {
  * non-trainable variable `fn` does not write (another model's state, another
  * optimizer's slots) costs a few host operations, no kernel launch.
  * Variables created or disposed by `fn` are left alone, and so are those in
- * `skip` (variables the pass cannot write, such as the base optimizer's slots).
+ * `skip` (variables the pass cannot write, such as the base optimizer's slots)
+ * and flood's own (named {@link FLOOD_VARIABLE_PREFIX}…).
  */
 export function restoringNonTrainable<T>(fn: () => T, skip?: ReadonlySet<tf.Variable>): T {
   const saved = Object.values(tf.engine().registeredVariables)
-    .filter((v) => !v.trainable && !skip?.has(v))
+    .filter((v) => !v.trainable && !skip?.has(v) && !v.name.startsWith(FLOOD_VARIABLE_PREFIX))
     .map((v) => ({ v, backup: tf.keep(alias(v)) }));
   try {
     return fn();

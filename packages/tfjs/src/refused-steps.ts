@@ -6,19 +6,40 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { FLOOD_VARIABLE_PREFIX } from './pass-guards.js';
 import { rewindIterations } from './tfjs-internals.js';
 import type { NonFinitePolicy } from './wrapper-options.js';
+
+/** Keeps the counts' variable names unique. */
+let counters = 0;
+
+/**
+ * A fresh name for a count variable, under flood's own prefix (bookkeeping no
+ * loss closure writes, so probe passes do not guard it), skipping names taken
+ * (by another copy of this module, say).
+ */
+function refusedName(): string {
+  const taken = tf.engine().registeredVariables;
+  let name: string;
+  do name = `${FLOOD_VARIABLE_PREFIX}refused/${counters++}`;
+  while (name in taken);
+  return name;
+}
 
 /** The refused-step counts of one optimizer. */
 export class RefusedSteps {
   /** Device count of refused steps (created at the first step). */
   private count: tf.Variable | undefined;
   /**
-   * Device count of the iterations refused steps added to the base optimizer's
-   * count (one per refused step, except under `accumulate`, whose base steps
-   * only when a window of micro-batches closes).
+   * Device sum of `refused · (advanced − 1)` over the steps whose `advanced`
+   * (how far the step moved the base optimizer's iteration count) was not 1:
+   * the iterations refused steps added are `count + offset + shift`. Created at
+   * the first such step (`accumulate`'s micro-batches); a step that advanced by
+   * 1, the usual case, adds to `count` only.
    */
-  private unwound: tf.Variable | undefined;
+  private offset: tf.Variable | undefined;
+  /** The host-side part of the iterations to take back (see `offset`). */
+  private shift = 0;
   /** The count as last read back. */
   private read = 0;
   /** The iterations taken back at the last read. */
@@ -34,27 +55,35 @@ export class RefusedSteps {
   /**
    * Adds `refused` (a 0/1 device scalar) to the count, and `refused · advanced`
    * to the iterations to take back (`advanced`: how far the step moved the
-   * base optimizer's iteration count).
+   * base optimizer's iteration count): one kernel when `advanced` is 1.
    */
   add(refused: tf.Scalar, advanced: number): void {
-    const [read, back] = [this.read, this.unwoundRead];
-    this.count ??= tf.tidy(() => tf.variable(tf.scalar(read, 'float32'), false));
-    this.unwound ??= tf.tidy(() => tf.variable(tf.scalar(back, 'float32'), false));
-    const [count, unwound] = [this.count, this.unwound];
+    if (!this.count) {
+      const read = this.read;
+      this.count = tf.tidy(() => tf.variable(tf.scalar(read, 'float32'), false, refusedName()));
+      this.shift = this.unwoundRead - read;
+    }
+    const count = this.count;
     tf.tidy(() => {
       count.assign(tf.add(count, refused));
-      if (advanced !== 0) unwound.assign(tf.add(unwound, tf.mul(refused, advanced)));
+    });
+    if (advanced === 1) return;
+    this.offset ??= tf.tidy(() => tf.variable(tf.scalar(0, 'float32'), false, refusedName()));
+    const offset = this.offset;
+    tf.tidy(() => {
+      offset.assign(tf.add(offset, tf.mul(refused, advanced - 1)));
     });
   }
 
   /** Reads the counts back and takes the refused steps' iterations out of `optimizer`'s count. */
   async sync(optimizer: tf.Optimizer): Promise<void> {
-    if (!this.count || !this.unwound) return;
-    const [count, unwound] = await Promise.all([this.count.data(), this.unwound.data()]);
+    if (!this.count) return;
+    const [count, offset] = await Promise.all([this.count.data(), this.offset?.data()]);
     this.unreported += count[0]! - this.read;
     this.read = count[0]!;
-    rewindIterations(optimizer, unwound[0]! - this.unwoundRead);
-    this.unwoundRead = unwound[0]!;
+    const unwound = count[0]! + (offset?.[0] ?? 0) + this.shift;
+    rewindIterations(optimizer, unwound - this.unwoundRead);
+    this.unwoundRead = unwound;
   }
 
   /**
@@ -84,16 +113,16 @@ export class RefusedSteps {
   restore(total: number): void {
     this.read = total;
     this.unreported = 0;
-    const [read, back] = [this.read, this.unwoundRead];
+    this.shift = this.unwoundRead - total;
     tf.tidy(() => {
-      this.count?.assign(tf.scalar(read, 'float32'));
-      this.unwound?.assign(tf.scalar(back, 'float32'));
+      this.count?.assign(tf.scalar(total, 'float32'));
+      this.offset?.assign(tf.scalar(0, 'float32'));
     });
   }
 
   /** Frees the device counts. */
   dispose(): void {
     this.count?.dispose();
-    this.unwound?.dispose();
+    this.offset?.dispose();
   }
 }

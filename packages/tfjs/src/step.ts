@@ -66,7 +66,8 @@ export function runStep(input: StepInput): { record: LastStep; cost: tf.Scalar |
     );
   }
   const { gradient, displacement, finite, state } = result;
-  input.keepState(state === context.state ? undefined : state);
+  const stateKept = state === context.state;
+  input.keepState(stateKept ? undefined : state);
   let refused: tf.Scalar;
   try {
     commitIfFinite({
@@ -76,6 +77,8 @@ export function runStep(input: StepInput): { record: LastStep; cost: tf.Scalar |
       displacement,
       finite,
       zeroRefusedGradient: input.zeroRefusedGradient,
+      // The state's variables, unless the rule proposed a new state.
+      untouched: stateKept && context.state ? Object.values(context.state).flat() : undefined,
     });
     refused = tf.keep(tf.tidy(() => tf.cast(tf.logicalNot(finite), 'float32')));
   } finally {

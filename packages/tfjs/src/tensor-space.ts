@@ -6,6 +6,7 @@
  */
 import type { Block, ScalarOps, VectorSpace } from '@flood/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { alias } from './pass-guards.js';
 import { addAll, sumAll, sumOfSquares } from './reduce.js';
 
 /** A parameter-shaped vector: one tensor per variable, in the variables' fixed order. */
@@ -13,6 +14,11 @@ export type TensorVector = tf.Tensor[];
 
 function asScalar(x: tf.Scalar | number): tf.Scalar {
   return typeof x === 'number' ? tf.scalar(x, 'float32') : x;
+}
+
+/** `x·a`, or `x` itself (a new reference, no pass over it) when `a` is the number 1. */
+function times(x: tf.Tensor, a: tf.Scalar | number): tf.Tensor {
+  return a === 1 ? alias(x) : tf.mul(x, asScalar(a));
 }
 
 const scalarOps: ScalarOps<tf.Scalar> = {
@@ -62,10 +68,16 @@ export function tensorSpace(
     machineEpsilon: 2 ** -23,
     scalar: scalarOps,
     // One tidy per tensor: the two products of a block are freed before the next
-    // block's are made (peak: one block's temporaries, not all of them).
+    // block's are made (peak: one block's temporaries, not all of them). A
+    // coefficient that is the number 1 is not multiplied by (`1·x` is `x` bit
+    // for bit): one parameter-sized pass less for `x − c·y` (LookSAM, GSAM, …).
     axpby: (a, x, b, y) =>
-      map2(x, y, (p, q) => tf.tidy(() => tf.add(tf.mul(p, asScalar(a)), tf.mul(q, asScalar(b))))),
-    scale: (x, a) => tf.tidy(() => x.map((xi) => tf.mul(xi, asScalar(a)))),
+      map2(x, y, (p, q) =>
+        tf.tidy(() =>
+          tf.add(a === 1 ? p : tf.mul(p, asScalar(a)), b === 1 ? q : tf.mul(q, asScalar(b))),
+        ),
+      ),
+    scale: (x, a) => tf.tidy(() => x.map((xi) => times(xi, a))),
     add: (x, y) => map2(x, y, tf.add),
     sub: (x, y) => map2(x, y, tf.sub),
     mul: (x, y) => map2(x, y, tf.mul),

@@ -23,6 +23,7 @@ import { sizeOf, WASM } from './kernel-calls.js';
 /** What this kernel needs of the wasm backend (tfjs-backend-wasm 4.22's `BackendWasm`). */
 interface HeapBackend {
   makeOutput(shape: number[], dtype: DataType): TensorInfo;
+  incRef(dataId: TensorInfo['dataId']): void;
   typedArrayFromHeap(t: TensorInfo): Float32Array | Int32Array | Uint8Array;
 }
 
@@ -44,8 +45,10 @@ let elementwise: KernelFunc | undefined;
  * either of that shape (entry by entry), of rank 1 with one entry per leading
  * index (row by row: `out[i, …] = condition[i] ? t[i, …] : e[i, …]`), or a
  * scalar (the whole tensor). The elementwise form of float32 and int32 data
- * is the stock kernel's when there is one. Rows and whole tensors are block copies on the
- * wasm heap; the condition is read there by the kernel, as tfjs-backend-wasm's
+ * is the stock kernel's when there is one. A scalar condition returns the
+ * chosen input's buffer itself, with one more reference (no copy: tensors are
+ * immutable, and tfjs's own `Reshape` returns its input the same way); rows
+ * are block copies on the wasm heap; the condition is read there by the kernel, as tfjs-backend-wasm's
  * own JavaScript kernels (`Concat`, `Slice`) read their inputs: the wasm
  * backend computes synchronously in this thread's memory, so nothing waits for
  * a device. Bit-exact: values are copied as raw words.
@@ -73,6 +76,13 @@ export const select: KernelFunc = ({ inputs, backend }) => {
   // (Not for bool data, which the stock kernel mishandles: see the module comment.)
   if (sameShape && t.dtype !== 'bool' && elementwise !== undefined) {
     return elementwise({ inputs, backend, attrs: {} });
+  }
+  if (condition.shape.length === 0 && !sameShape) {
+    // The whole tensor: the chosen input's own buffer, one more reference (as a
+    // same-shape Reshape returns), so no copy is made and every bit is kept.
+    const chosen = heap.typedArrayFromHeap(condition)[0] ? t : e;
+    heap.incRef(chosen.dataId);
+    return { dataId: chosen.dataId, shape: [...t.shape], dtype: t.dtype };
   }
   const out = heap.makeOutput([...t.shape], t.dtype);
   if (size === 0) return out;
