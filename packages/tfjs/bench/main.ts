@@ -38,9 +38,17 @@ const QUICK = process.env.BENCH_QUICK === '1';
  * convnet rows of other backends, kept), then re-renders docs/benchmarks.md.
  */
 const ONLY_CONVNET = process.env.BENCH_ONLY === 'convnet';
+/**
+ * `BENCH_ONLY=small` runs the small-MLP step suite only (of the backends in
+ * `BENCH_BACKENDS`; no curvature, convnet or speed-up rows; nothing written), and
+ * `BENCH_METHODS=flooding,SAM,LookSAM k=5` only those methods and the plain
+ * steps: a focused before/after timing of a change (a few minutes, not nine).
+ */
+const ONLY_SMALL = process.env.BENCH_ONLY === 'small';
+const ONLY_METHODS = process.env.BENCH_METHODS?.split(',').map((m) => m.trim());
 /** `BENCH_BACKENDS=wasm` runs one backend only (for development; nothing is written then). */
 const BACKENDS = (process.env.BENCH_BACKENDS ?? 'wasm,cpu').split(',') as Backend[];
-const PARTIAL = QUICK || BACKENDS.length !== 2;
+const PARTIAL = QUICK || BACKENDS.length !== 2 || ONLY_SMALL || ONLY_METHODS !== undefined;
 /** `BENCH_CLOCK=wall` times wall-clock; the default is this process's CPU time (see `cpuClock`). */
 const CLOCK = process.env.BENCH_CLOCK === 'wall' ? 'wall' : 'cpu';
 const BATCH = 128;
@@ -130,7 +138,9 @@ async function runSuite(backend: Backend, size: Size, fast: boolean): Promise<Su
   // The two flooding diagnostics (with ‖g‖, hand-written) are timed on wasm only (time budget).
   const steps = createSteps(model).filter(
     (s) =>
-      backend === 'wasm' || (s.method !== 'flooding + ‖g‖' && s.method !== 'hand-written flooding'),
+      (backend === 'wasm' ||
+        (s.method !== 'flooding + ‖g‖' && s.method !== 'hand-written flooding')) &&
+      (ONLY_METHODS === undefined || s.method === 'plain' || ONLY_METHODS.includes(s.method)),
   );
   log(`${backend} ${model.name}: ${steps.length} steps, each in pairs with the plain step`);
   // One untimed step each first: creates optimizer slots and compiles the code paths.
@@ -420,7 +430,12 @@ async function main(): Promise<void> {
     await tf.ready();
     const undo = backend === 'wasm' ? enableFastWasmTraining() : undefined;
     for (const size of ['small', 'large'] as const) {
+      if (ONLY_SMALL && size === 'large') continue;
       suites.push(await runSuite(backend, size, undo !== undefined));
+    }
+    if (ONLY_SMALL) {
+      undo?.();
+      continue;
     }
     curvature.push(await runCurvature(backend));
     convnet.push(await runConvnet(backend, undo !== undefined));
