@@ -92,8 +92,8 @@ type Choose = <T extends tf.Tensor>(a: T, b: T) => T;
  *
  * Where the registered `Select` kernel takes a scalar condition (the wasm
  * kernel of `@flood/tfjs/wasm`, see `selectTakesScalar`): `finite` itself, so
- * the kernel copies one whole buffer, with no condition to build. On wasm this
- * replaces an elementwise `Select` and a full-shape condition, whose cast and
+ * the kernel hands back the chosen buffer (no copy), with no condition to
+ * build. On wasm this replaces an elementwise `Select` and a full-shape condition, whose cast and
  * branch per entry each cost a sizeable part of a small model's step there
  * (docs/benchmarks.md, "No synchronous read-back in a step").
  *

@@ -63,9 +63,10 @@ let held: Held | undefined;
  * - and it replaces `MaxPoolGrad`, which tfjs-backend-wasm 4.22 has but gets wrong
  *   (it drops gradient entries), by an argmax and a scatter-add of stock wasm kernels;
  *   and `Select`, whose row form (a rank-1 condition over a matrix: one boolean
- *   per row) it gets wrong, by whole-row copies on the wasm heap (the form the
- *   optimizers' atomic commit uses: one copy per tensor); the stock kernels are
- *   put back when the kernels are released.
+ *   per row) it gets wrong, by whole-row copies on the wasm heap, and which with
+ *   a scalar condition here hands back the chosen tensor's buffer (the form the
+ *   optimizers' atomic commit uses: no copy); the stock kernels are put back when
+ *   the kernels are released.
  *
  * Each is a composition of stock wasm kernels working on the wasm heap (no value is
  * read back to JavaScript) and equals the cpu backend's kernel up to float32 rounding
