@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { drawProblem, objectiveOf, quadratic, quartic } from '../../test/fixtures.js';
+import { drawProblem, objectiveOf, quadratic, quartic, sgdPath } from '../../test/fixtures.js';
 import { combine, dotOf, normOf, relativeError } from '../../test/vectors.js';
 import { DEFAULT_LOOKSAM_ALPHA, type LookSamState, lookSamStep } from './look-sam.js';
 import { samStep } from './sam.js';
@@ -12,23 +12,14 @@ const f = quartic(a, c, 0.3);
  * parameters after each step (an independent oracle: plain arrays, its own norms).
  */
 function reference(rho: number, every: number, alpha: number, lr: number, steps: number) {
-  let theta: Float64Array = Float64Array.from(theta0);
   let gv: Float64Array | undefined;
-  const out: Float64Array[] = [];
-  for (let t = 0; t < steps; t++) {
+  return sgdPath(theta0, lr, steps, (theta, t) => {
     const g = f.gradient(theta);
-    let update: Float64Array;
-    if (t % every === 0) {
-      const gs = f.gradient(combine([1, theta], [rho / (normOf(g) + 1e-12), g]));
-      gv = combine([1, gs], [-dotOf(g, gs) / dotOf(g, g), g]);
-      update = gs;
-    } else {
-      update = combine([1, g], [(alpha * normOf(g)) / normOf(gv!), gv!]);
-    }
-    theta = combine([1, theta], [-lr, update]);
-    out.push(theta);
-  }
-  return out;
+    if (t % every !== 0) return combine([1, g], [(alpha * normOf(g)) / normOf(gv!), gv!]);
+    const gs = f.gradient(combine([1, theta], [rho / (normOf(g) + 1e-12), g]));
+    gv = combine([1, gs], [-dotOf(g, gs) / dotOf(g, g), g]);
+    return gs;
+  });
 }
 
 function run(rho: number, every: number, alpha: number, lr: number, steps: number) {

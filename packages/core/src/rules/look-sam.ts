@@ -1,8 +1,10 @@
 import type { Objective } from '../objective.js';
 import { requireInRange, requireInteger, requireNonNegative } from '../validate.js';
 import { projectionCoefficient } from './gsam.js';
-import { probeAt, towards } from './probe.js';
-import type { StepProposal } from './proposal.js';
+import { plainStep } from './plain.js';
+import { towards } from './probe.js';
+import { probingStep } from './probing-step.js';
+import { disposeProposal, type StepProposal } from './proposal.js';
 import { samOffset } from './sam.js';
 
 /** Hyper-parameters of {@link lookSamStep}. */
@@ -83,35 +85,32 @@ export function lookSamStep<V, S>(
   requireInteger('step', step, 0);
   const space = objective.space;
   const s = space.scalar;
-  const first = objective.evaluate();
-  let norm: S | undefined;
-  try {
-    norm = space.norm(first.gradient);
-    if (state && step % every !== 0) {
-      const factor = s.mul(norm, alpha);
+  if (state && step % every !== 0) {
+    const plain = plainStep(objective);
+    try {
+      const factor = s.mul(plain.gradientNorm, alpha);
       const reused = space.scale(state.gvUnit, factor);
-      const gradient = space.add(first.gradient, reused);
-      space.dispose(factor, reused, first.gradient);
-      return { loss: first.loss, gradientNorm: norm, gradient, gradientEvaluations: 1, state };
+      const gradient = space.add(plain.gradient, reused);
+      space.dispose(factor, reused, plain.gradient);
+      return { ...plain, gradient, state };
+    } catch (error) {
+      disposeProposal(space, plain);
+      throw error;
     }
-    const delta = samOffset(objective, first.gradient, norm, { rho, eta: 0 }, mask);
-    const probe = probeAt(objective, delta);
-    const c = projectionCoefficient(space, probe.gradient, first.gradient, norm);
-    const minusC = s.mul(c, -1);
-    const gv = space.axpby(1, probe.gradient, minusC, first.gradient);
-    const gvNorm = space.norm(gv);
-    const gvUnit = towards(space, gv, gvNorm, 1);
-    space.dispose(c, minusC, first.gradient, gv, gvNorm);
-    return {
-      loss: first.loss,
-      gradientNorm: norm,
-      gradient: probe.gradient,
-      probeLoss: probe.loss,
-      gradientEvaluations: 2,
-      state: { gvUnit },
-    };
-  } catch (error) {
-    space.dispose(first.loss, first.gradient, norm);
-    throw error;
   }
+  let gvUnit: V | undefined;
+  const proposal = probingStep(objective, {
+    offset: (g, norm) => samOffset(objective, g, norm, { rho, eta: 0 }, mask),
+    // g_v = g_s − (⟨g, g_s⟩/‖g‖²)·g, stored as its direction; g_s goes to the base optimizer.
+    combine: (g, gs, norm) => {
+      const c = projectionCoefficient(space, gs, g, norm);
+      const minusC = s.mul(c, -1);
+      const gv = space.axpby(1, gs, minusC, g);
+      const gvNorm = space.norm(gv);
+      gvUnit = towards(space, gv, gvNorm, 1);
+      space.dispose(c, minusC, gv, gvNorm);
+      return gs;
+    },
+  });
+  return { ...proposal, state: { gvUnit: gvUnit as V } };
 }
