@@ -162,24 +162,7 @@ export const depthwiseConv2dNativeBackpropInput: KernelFunc = ({ inputs, backend
   // H + KH − 1 rows.
   const after = [h + kh - 1 - before[0] - oh * sh, w + kw - 1 - before[1] - ow * sw];
   return withKernelCalls(backend, (calls) => {
-    let spread = dy;
-    if (sh > 1 || sw > 1) {
-      const padded = calls.run(
-        'PadV2',
-        { x: calls.view(dy, [n * oh, 1, ow, 1, c * m]) },
-        {
-          paddings: [
-            [0, 0],
-            [0, sh - 1],
-            [0, 0],
-            [0, sw - 1],
-            [0, 0],
-          ],
-          constantValue: 0,
-        },
-      );
-      spread = calls.view(padded, [n, oh * sh, ow * sw, c * m]);
-    }
+    const spread = calls.spreadByStride(dy, sh, sw);
     const framed = calls.padOrCrop(spread, [
       [0, 0],
       [before[0], after[0] ?? 0],

@@ -123,6 +123,33 @@ export class KernelCalls {
   }
 
   /**
+   * `x` (`[N, OH, OW, C]`) spread by the strides: entry `(i, j)` moves to
+   * `(i·sh, j·sw)` of an `[N, OH·sh, OW·sw, C]` tensor, zeros in between (and
+   * `sh − 1` rows, `sw − 1` columns of trailing zeros): one `PadV2` of a
+   * `[N·OH, 1, OW, 1, C]` view, none at stride 1. The transposed convolution's
+   * and pooling gradient's way back to the input grid.
+   */
+  spreadByStride(x: TensorInfo, sh: number, sw: number): TensorInfo {
+    if (sh === 1 && sw === 1) return x;
+    const [n = 1, oh = 1, ow = 1, c = 1] = x.shape;
+    const padded = this.run(
+      'PadV2',
+      { x: this.view(x, [n * oh, 1, ow, 1, c]) },
+      {
+        paddings: [
+          [0, 0],
+          [0, sh - 1],
+          [0, 0],
+          [0, sw - 1],
+          [0, 0],
+        ],
+        constantValue: 0,
+      },
+    );
+    return this.view(padded, [n, oh * sh, ow * sw, c]);
+  }
+
+  /**
    * Frees every buffer these calls made except `keep`'s (the kernel's output).
    *
    * @param keep - the result, or undefined to free everything (on an error).

@@ -118,23 +118,8 @@ export const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
           taken = first;
         }
         const routed = calls.run('Select', { condition: first, t: dy, e: zeros });
-        // Interleave by the stride: [n, oh, 1, ow, 1, c] → [n, oh, sh, ow, sw, c].
-        const spread = calls.run(
-          'PadV2',
-          { x: calls.view(routed, [n, oh, 1, ow, 1, c]) },
-          {
-            paddings: [
-              [0, 0],
-              [0, 0],
-              [0, sh - 1],
-              [0, 0],
-              [0, sw - 1],
-              [0, 0],
-            ],
-            constantValue: 0,
-          },
-        );
-        const placed = calls.padOrCrop(calls.view(spread, [n, oh * sh, ow * sw, c]), [
+        const spread = calls.spreadByStride(routed, sh, sw);
+        const placed = calls.padOrCrop(spread, [
           [0, 0],
           [ky, ph - ky - oh * sh],
           [kx, pw - kx - ow * sw],
