@@ -48,7 +48,7 @@ each method's clean test accuracy with a 95 % interval and a verdict computed
 from the paired differences, and writes an HTML report.
 
 Options:
-  --quick              2 000 images, 3 seeds, 40 % noise: about 5 minutes on 2 idle cores (default)
+  --quick              2 000 images, 3 seeds, 40 % noise: about 3½ minutes on 2 idle cores (default)
   --full               5 seeds, noise 40 / 0 / 20 %, GSAM, LookSAM, adaptive level (see README)
   --dataset NAME       mnist (default) or fashion
   --noise R[,R…]       label-noise rate(s) in [0, 0.9] (default: the preset's)
@@ -56,7 +56,7 @@ Options:
   --seed N             first seed (default: 1)
   --epochs N           override the preset's number of epochs
   --examples N         override the preset's number of labelled examples (split 80:20)
-  --workers N          seeds trained in parallel (default: 2, at most the CPU count)
+  --workers N          worker threads the tasks run on (default: 2, at most the CPU count)
   --out DIR            where report.html and results.json go (default: out)
   --backend NAME       wasm (default) or cpu
   --no-fast-wasm       do not turn on @flood/tfjs/wasm's enableFastWasmTraining() on wasm
