@@ -41,10 +41,13 @@ Options:
   -h, --help       show this help
 `;
 
-/** Parses `argv` (without the node and script paths); throws RangeError on bad values. */
+/**
+ * Parses `argv` (without the node and script paths); throws RangeError on bad
+ * values. A leading `--` (as `pnpm start -- --help` passes it) is ignored.
+ */
 export function parseCli(argv: readonly string[]): CliOptions {
   const { values } = parseArgs({
-    args: [...argv],
+    args: argv[0] === '--' ? argv.slice(1) : [...argv],
     options: {
       help: { type: 'boolean', short: 'h', default: false },
       out: { type: 'string', default: 'out' },

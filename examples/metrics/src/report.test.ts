@@ -78,5 +78,8 @@ describe('parseCli', () => {
     expect(() => parseCli(['--flood', '-1'])).toThrow(/--flood/);
     expect(() => parseCli(['--backend', 'gpu'])).toThrow(/--backend/);
     expect(() => parseCli(['--nope'])).toThrow();
+    // `pnpm --filter … start -- --help` (the form the README and HELP give) passes the `--` on.
+    expect(parseCli(['--', '--help']).help).toBe(true);
+    expect(parseCli(['--', '--epochs', '7'])).toMatchObject({ epochs: 7 });
   });
 });

@@ -63,6 +63,9 @@ describe('the schedulers example (tiny settings)', () => {
     );
     expect(() => parseCli(['--seed=-1'])).toThrow(/--seed must be an integer >= 0/);
     expect(() => parseCli(['--nope'])).toThrow();
+    // `pnpm --filter … start -- --help` (the form the README and HELP give) passes the `--` on.
+    expect(parseCli(['--', '--help']).help).toBe(true);
+    expect(parseCli(['--', '--patience', '30'])).toMatchObject({ patience: 30 });
     expect(HELP).toContain('--out DIR');
   });
 });
