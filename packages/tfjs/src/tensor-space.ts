@@ -71,12 +71,7 @@ export function tensorSpace(
     // block's are made (peak: one block's temporaries, not all of them). A
     // coefficient that is the number 1 is not multiplied by (`1·x` is `x` bit
     // for bit): one parameter-sized pass less for `x − c·y` (LookSAM, GSAM, …).
-    axpby: (a, x, b, y) =>
-      map2(x, y, (p, q) =>
-        tf.tidy(() =>
-          tf.add(a === 1 ? p : tf.mul(p, asScalar(a)), b === 1 ? q : tf.mul(q, asScalar(b))),
-        ),
-      ),
+    axpby: (a, x, b, y) => map2(x, y, (p, q) => tf.tidy(() => tf.add(times(p, a), times(q, b)))),
     scale: (x, a) => tf.tidy(() => x.map((xi) => times(xi, a))),
     add: (x, y) => map2(x, y, tf.add),
     sub: (x, y) => map2(x, y, tf.sub),
