@@ -6,6 +6,7 @@
 import { type Rule, requireInteger, ruleOf } from '@flood/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { baseFromConfig, optionsFromConfig } from './factory.js';
+import { floodVariableName } from './pass-guards.js';
 import {
   type Config,
   FloodOptimizer,
@@ -21,9 +22,6 @@ export interface AccumulateOptions extends WrapperOptions {
   /** n >= 1 (integer): micro-batches per optimizer step. */
   steps: number;
 }
-
-/** Makes accumulator variable names unique. */
-let id = 0;
 
 /**
  * Where a wrapper commits its steps when it accumulates: sums the gradients it
@@ -55,9 +53,9 @@ class Accumulator extends tf.Optimizer {
       if (!this.sums || this.sums.length !== list.length) {
         if (this.sums) tf.dispose(this.sums);
         this.sums = list.map((g) =>
-          tf.variable(tf.zerosLike(g.tensor), false, `flood/acc-${id++}`),
+          tf.variable(tf.zerosLike(g.tensor), false, floodVariableName('accumulate')),
         );
-        this.summed ??= tf.variable(tf.scalar(0), false, `flood/acc-${id++}`);
+        this.summed ??= tf.variable(tf.scalar(0), false, floodVariableName('accumulate'));
         this.summed.assign(tf.scalar(0));
         this.count = 0;
       }
@@ -103,10 +101,14 @@ class Accumulator extends tf.Optimizer {
     if (start < 0) return weights;
     this.count = (await weights[start]!.tensor.data())[0]!;
     this.dispose();
-    this.summed = tf.variable(weights[start + 1]!.tensor.clone(), false, `flood/acc-${id++}`);
+    this.summed = tf.variable(
+      weights[start + 1]!.tensor.clone(),
+      false,
+      floodVariableName('accumulate'),
+    );
     this.sums = weights
       .slice(start + 2)
-      .map((w) => tf.variable(w.tensor.clone(), false, `flood/acc-${id++}`));
+      .map((w) => tf.variable(w.tensor.clone(), false, floodVariableName('accumulate')));
     return weights.slice(0, start);
   }
 

@@ -38,6 +38,23 @@ export function alias<T extends tf.Tensor>(x: T): T {
  */
 export const FLOOD_VARIABLE_PREFIX = 'flood/';
 
+/** How many names {@link floodVariableName} has handed out. */
+let named = 0;
+
+/**
+ * A fresh variable name `flood/<stem>/<n>` under {@link FLOOD_VARIABLE_PREFIX}
+ * (so probe passes leave the variable alone), skipping names already
+ * registered (by another copy of this module, say): the refused-step counts,
+ * a rule's state, `accumulate`'s sums.
+ */
+export function floodVariableName(stem: string): string {
+  const taken = tf.engine().registeredVariables;
+  let name: string;
+  do name = `${FLOOD_VARIABLE_PREFIX}${stem}/${named++}`;
+  while (name in taken);
+  return name;
+}
+
 /**
  * Runs `fn` and then puts back, bit-exactly, every registered non-trainable
  * variable (BatchNorm moving mean and variance, frozen weights, a counter the

@@ -6,25 +6,9 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { FLOOD_VARIABLE_PREFIX } from './pass-guards.js';
+import { floodVariableName } from './pass-guards.js';
 import { rewindIterations } from './tfjs-internals.js';
 import type { NonFinitePolicy } from './wrapper-options.js';
-
-/** Keeps the counts' variable names unique. */
-let counters = 0;
-
-/**
- * A fresh name for a count variable, under flood's own prefix (bookkeeping no
- * loss closure writes, so probe passes do not guard it), skipping names taken
- * (by another copy of this module, say).
- */
-function refusedName(): string {
-  const taken = tf.engine().registeredVariables;
-  let name: string;
-  do name = `${FLOOD_VARIABLE_PREFIX}refused/${counters++}`;
-  while (name in taken);
-  return name;
-}
 
 /** The refused-step counts of one optimizer. */
 export class RefusedSteps {
@@ -60,7 +44,9 @@ export class RefusedSteps {
   add(refused: tf.Scalar, advanced: number): void {
     if (!this.count) {
       const read = this.read;
-      this.count = tf.tidy(() => tf.variable(tf.scalar(read, 'float32'), false, refusedName()));
+      this.count = tf.tidy(() =>
+        tf.variable(tf.scalar(read, 'float32'), false, floodVariableName('refused')),
+      );
       this.shift = this.unwoundRead - read;
     }
     const count = this.count;
@@ -68,7 +54,9 @@ export class RefusedSteps {
       count.assign(tf.add(count, refused));
     });
     if (advanced === 1) return;
-    this.offset ??= tf.tidy(() => tf.variable(tf.scalar(0, 'float32'), false, refusedName()));
+    this.offset ??= tf.tidy(() =>
+      tf.variable(tf.scalar(0, 'float32'), false, floodVariableName('refused')),
+    );
     const offset = this.offset;
     tf.tidy(() => {
       offset.assign(tf.add(offset, tf.mul(refused, advanced - 1)));

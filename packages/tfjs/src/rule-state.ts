@@ -8,11 +8,9 @@
 import type { RuleState } from '@flood/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { NamedTensor } from './optimizer-weights.js';
+import { floodVariableName } from './pass-guards.js';
 
 type Config = tf.serialization.ConfigDict;
-
-/** Keeps state variable names unique across optimizers. */
-let stateIds = 0;
 
 /**
  * The optimizer a wrapper with rule state (LookSAM's `g_v`, Friendly SAM's `m`)
@@ -69,7 +67,11 @@ export class StateCommit extends tf.Optimizer {
       // In a tidy: the zeros each variable starts from are freed, the variables kept.
       this.state = tf.tidy(() =>
         shapes.map((shape, i) =>
-          tf.variable(tf.zeros([...shape]), false, `${this.prefix}${i}-${stateIds++}`),
+          tf.variable(
+            tf.zeros([...shape]),
+            false,
+            floodVariableName(`${this.owner}/${this.key}/${i}`),
+          ),
         ),
       );
       return undefined;
@@ -122,7 +124,7 @@ export class StateCommit extends tf.Optimizer {
     if (own.length > 0) {
       this.disposeState();
       this.state = own.map((w, i) =>
-        tf.variable(w.tensor, false, `${this.prefix}${i}-${stateIds++}`),
+        tf.variable(w.tensor, false, floodVariableName(`${this.owner}/${this.key}/${i}`)),
       );
     }
     return weights.slice(0, start);
