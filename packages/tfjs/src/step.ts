@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { commitIfFinite } from './atomic-commit.js';
 import { floodedScalar } from './flood-loss.js';
 import { keepLastStep, type LastStep } from './last-step.js';
+import { reusingOperands } from './operand-scope.js';
 import { addAll, sumAll } from './reduce.js';
 import type { TensorVector } from './tensor-space.js';
 import { createObjective, type VariablesObjective } from './variables-objective.js';
@@ -52,10 +53,13 @@ export function runStep(input: StepInput): { record: LastStep; cost: tf.Scalar |
   );
   let result: RuleStep<TensorVector, tf.Scalar> & { finite: tf.Scalar };
   try {
-    result = tf.tidy(() => {
-      const p = input.rule(objective, context);
-      return { ...p, finite: tf.tidy(() => finiteStep(p)) };
-    });
+    // The rule's passes share operand copies (the batch's transposes on wasm) until it returns.
+    result = reusingOperands(() =>
+      tf.tidy(() => {
+        const p = input.rule(objective, context);
+        return { ...p, finite: tf.tidy(() => finiteStep(p)) };
+      }),
+    );
   } catch (error) {
     if (error instanceof RangeError) throw error;
     const message = error instanceof Error ? error.message : String(error);

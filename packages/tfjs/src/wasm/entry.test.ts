@@ -16,6 +16,7 @@ describe('entry points', () => {
     );
     expect(Object.keys(main)).not.toContain('enableFastWasmTraining');
     expect(Object.keys(main)).not.toContain('registerWasmTrainingKernels');
+    expect(Object.keys(main)).not.toContain('reusingOperands');
   });
 
   it('@flood/tfjs/wasm exports the wasm training functions and registers nothing on import', async () => {
@@ -28,6 +29,7 @@ describe('entry points', () => {
       'enableFastWasmTraining',
       'isFastWasmTrainingEnabled',
       'registerWasmTrainingKernels',
+      'reusingOperands',
     ]);
   });
 });

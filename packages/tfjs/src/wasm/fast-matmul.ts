@@ -19,6 +19,11 @@
  * estimated cheaper (large layers, small batches), the product is computed as
  * `(Bᵀ·Aᵀ)ᵀ` instead. The measured effect is in docs/benchmarks.md.
  *
+ * While an operand-reuse scope is open (`reusingOperands`, opened around every flood
+ * optimizer step), the transpose of a product's left operand A (a dense layer's input)
+ * is kept and reused by later products of the same A (see `kept-transposes.ts`); the
+ * choice of product and the kernels run are the same with or without the scope.
+ *
  * @module
  */
 import type {
@@ -27,24 +32,24 @@ import type {
   NamedTensorInfoMap,
   TensorInfo,
 } from '@tensorflow/tfjs-core';
+import { type BufferOwner, keptTransposes } from './kept-transposes.js';
 
 /**
  * The wasm backend as seen from a kernel: disposal of intermediate results, and the
  * integer id under which its C++ side knows each buffer (the key of XNNPACK's cache).
  */
-export interface WasmBackendLike {
-  disposeData(dataId: object): boolean;
-  readonly dataIdMap: { get(dataId: object): { readonly id: number } | undefined };
-}
+export type WasmBackendLike = BufferOwner;
 
 export function isWasmBackend(backend: unknown): backend is WasmBackendLike {
   if (typeof backend !== 'object' || backend === null) return false;
-  const b = backend as { disposeData?: unknown; dataIdMap?: unknown };
+  const b = backend as { disposeData?: unknown; dataIdMap?: unknown; typedArrayFromHeap?: unknown };
   return (
     typeof b.disposeData === 'function' &&
+    typeof b.typedArrayFromHeap === 'function' &&
     typeof b.dataIdMap === 'object' &&
     b.dataIdMap !== null &&
-    typeof (b.dataIdMap as { get?: unknown }).get === 'function'
+    typeof (b.dataIdMap as { get?: unknown }).get === 'function' &&
+    typeof (b.dataIdMap as { has?: unknown }).has === 'function'
   );
 }
 
@@ -188,19 +193,26 @@ export function fastMatMul(
         bSeen: bEntry !== undefined,
         bias: bias !== undefined,
       });
+    // Kept transposes whose source died (the previous pass's activations) go first.
+    keptTransposes.sweep();
     if (!swap && !transposeA && !transposeB) {
       remember(b, true);
       return original(args);
     }
     const temporaries: TensorInfo[] = [];
-    const swapLastTwo = (x: TensorInfo): TensorInfo => {
+    // A's transpose may be kept for the rest of an operand-reuse scope (A is the data:
+    // the batch, an activation, multiplied again in the backward pass and in a second
+    // pass); B's (a weight, new in each pass) and the result's are always temporary.
+    const swapLastTwo = (x: TensorInfo, keepable = false): TensorInfo => {
+      const found = keepable ? keptTransposes.find(x, backend) : undefined;
+      if (found !== undefined) return found;
       const rank = x.shape.length;
       const perm = Array.from({ length: rank }, (_, i) => i);
       perm[rank - 2] = rank - 1;
       perm[rank - 1] = rank - 2;
       const out = helpers.transpose({ inputs: { x }, backend, attrs: { perm } });
       if (Array.isArray(out)) throw new Error('Transpose kernel returned several outputs');
-      temporaries.push(out);
+      if (!(keepable && keptTransposes.keep(x, out, backend))) temporaries.push(out);
       return out;
     };
     const untransposed = { ...attrs, transposeA: false, transposeB: false };
@@ -209,7 +221,7 @@ export function fastMatMul(
         if (!transposeB) remember(b, true);
         const explicitInputs: NamedTensorInfoMap = {
           ...inputs,
-          a: transposeA ? swapLastTwo(a) : a,
+          a: transposeA ? swapLastTwo(a, true) : a,
           b: transposeB ? swapLastTwo(b) : b,
         };
         return original({ inputs: explicitInputs, backend, attrs: untransposed });
@@ -219,7 +231,7 @@ export function fastMatMul(
       if (!transposeB) remember(b, false);
       if (transposeA) remember(a, true);
       const left = transposeB ? b : swapLastTwo(b);
-      const right = transposeA ? a : swapLastTwo(a);
+      const right = transposeA ? a : swapLastTwo(a, true);
       const product = original({ inputs: { a: left, b: right }, backend, attrs: untransposed });
       if (Array.isArray(product)) throw new Error('matMul kernel returned several outputs');
       temporaries.push(product);

@@ -14,6 +14,8 @@
  *
  * @packageDocumentation
  */
+
+export { reusingOperands } from '../operand-scope.js';
 export { enableFastWasmTraining, isFastWasmTrainingEnabled } from './fast-training.js';
 export {
   areWasmTrainingKernelsRegistered,

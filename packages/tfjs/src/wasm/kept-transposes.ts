@@ -1,0 +1,143 @@
+/**
+ * The explicit transposes the fast wasm matMul keeps while an operand-reuse scope is
+ * open (see `reusingOperands` in `../operand-scope.ts`), so that a later product of the
+ * same operand in the same step reuses the copy, and XNNPACK's packed copy of it (which
+ * XNNPACK caches per buffer and frees with the buffer), instead of remaking both.
+ *
+ * @module
+ */
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+import { isReusingOperands, onOperandReuseEnd } from '../operand-scope.js';
+
+/** The backend as the kept copies need it: its buffer ids and bytes, and freeing a buffer. */
+export interface BufferOwner {
+  disposeData(dataId: object): boolean;
+  /** A view of a buffer's bytes on the wasm heap, read as `dtype` (no copy). */
+  typedArrayFromHeap(info: TensorInfo): ArrayLike<number>;
+  readonly dataIdMap: {
+    /** Whether the buffer lives on this backend (`get` of one that does not moves it here). */
+    has(dataId: object): boolean;
+    get(dataId: object): { readonly id: number } | undefined;
+  };
+}
+
+/** One kept transpose, of the source buffer it is keyed by. */
+interface Kept {
+  /** The backend's integer id of the source buffer when it was transposed. */
+  readonly id: number;
+  /** The source's shape then (a reshape shares the buffer under another shape). */
+  readonly shape: readonly number[];
+  /** The transposed copy (last two axes swapped), owned by this store. */
+  readonly transposed: TensorInfo;
+  /** The backend both live on. */
+  readonly backend: BufferOwner;
+}
+
+/**
+ * Kept transposes by source buffer (`dataId`). An entry is used only while its source
+ * still has the same integer buffer id (not freed, not moved to another backend and
+ * back) and the same shape; otherwise it is freed by {@link KeptTransposes.sweep}.
+ */
+export class KeptTransposes {
+  private readonly kept = new Map<object, Kept>();
+
+  private releaseRegistered = false;
+
+  /** Number of transposes kept now. */
+  get size(): number {
+    return this.kept.size;
+  }
+
+  /**
+   * The kept transpose of `x`, if a scope is open and one was kept for this very
+   * buffer and shape.
+   */
+  find(x: TensorInfo, backend: BufferOwner): TensorInfo | undefined {
+    if (!isReusingOperands()) return undefined;
+    const own = this.kept.get(x.dataId);
+    if (own !== undefined && own.backend === backend && sameShape(own.shape, x.shape)) {
+      return own.id === backend.dataIdMap.get(x.dataId)?.id ? own.transposed : undefined;
+    }
+    // The engine saves a product's inputs for its gradient as copies (the wasm `Identity`
+    // kernel copies), so the backward pass multiplies a copy of the forward pass's
+    // operand: a live kept source of the same shape and the same bits will do.
+    for (const [source, entry] of this.kept) {
+      if (
+        entry.backend === backend &&
+        source !== x.dataId &&
+        sameShape(entry.shape, x.shape) &&
+        isAlive(source, entry) &&
+        sameBits(backend, { dataId: source, shape: x.shape, dtype: 'int32' }, x)
+      ) {
+        return entry.transposed;
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * Takes ownership of `transposed`, the transpose of `x`, if a scope is open: it is
+   * freed when its source is (at the next sweep) or when the scope closes.
+   *
+   * @returns whether it was kept (otherwise the caller still owns it).
+   */
+  keep(x: TensorInfo, transposed: TensorInfo, backend: BufferOwner): boolean {
+    if (!isReusingOperands()) return false;
+    // A no-op transpose shares its source's buffer: nothing worth keeping.
+    if (transposed.dataId === x.dataId) return false;
+    const id = backend.dataIdMap.get(x.dataId)?.id;
+    if (id === undefined) return false;
+    if (!this.releaseRegistered) {
+      onOperandReuseEnd(() => this.releaseAll());
+      this.releaseRegistered = true;
+    }
+    this.free(x.dataId);
+    this.kept.set(x.dataId, { id, shape: [...x.shape], transposed, backend });
+    return true;
+  }
+
+  /** Frees the transposes whose source buffer has been freed (or replaced). */
+  sweep(): void {
+    for (const [source, entry] of this.kept) {
+      if (!isAlive(source, entry)) this.free(source);
+    }
+  }
+
+  /** Frees every kept transpose (the scope closed). */
+  releaseAll(): void {
+    this.releaseRegistered = false;
+    const entries = [...this.kept.values()];
+    this.kept.clear();
+    for (const entry of entries) entry.backend.disposeData(entry.transposed.dataId);
+  }
+
+  private free(source: object): void {
+    const entry = this.kept.get(source);
+    if (entry === undefined) return;
+    this.kept.delete(source);
+    entry.backend.disposeData(entry.transposed.dataId);
+  }
+}
+
+/** Whether a kept entry's source buffer is still the one it was made from. */
+function isAlive(source: object, entry: Kept): boolean {
+  const map = entry.backend.dataIdMap;
+  return map.has(source) && map.get(source)?.id === entry.id;
+}
+
+/** Whether two buffers of the same shape hold the same bits (compared as int32 words). */
+function sameBits(backend: BufferOwner, a: TensorInfo, b: TensorInfo): boolean {
+  const p = backend.typedArrayFromHeap({ ...a, dtype: 'int32' });
+  const q = backend.typedArrayFromHeap({ ...b, dtype: 'int32' });
+  const n = p.length;
+  if (q.length !== n) return false;
+  for (let i = 0; i < n; i++) if (p[i] !== q[i]) return false;
+  return true;
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/** The one store the fast matMul kernels (`BatchMatMul`, `_FusedMatMul`) share. */
+export const keptTransposes = new KeptTransposes();
