@@ -21,8 +21,9 @@ const releases: Release[] = [];
 /**
  * Runs `fn` with operand reuse on: while it runs, the fast wasm matMul kernels
  * (installed by `enableFastWasmTraining`) keep the explicit transpose they make of a
- * product's left operand (a dense layer's input: the batch, an activation) and reuse it
- * for later products of the same operand, together with XNNPACK's packed copy of it.
+ * swapped product's left operand (a wide dense layer's input, the batch: `x·W` is
+ * computed as `(Wᵀ·xᵀ)ᵀ`, and XNNPACK packs `xᵀ`) and reuse it, with XNNPACK's packed
+ * copy, for later products of the same operand (or of a copy with the same bits).
  *
  * Why: one training step multiplies the same batch `x` several times: the forward
  * product (computed as `(Wᵀ·xᵀ)ᵀ` for a wide first layer, which transposes `x` and

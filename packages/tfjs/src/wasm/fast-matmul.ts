@@ -20,8 +20,9 @@
  * `(Bᵀ·Aᵀ)ᵀ` instead. The measured effect is in docs/benchmarks.md.
  *
  * While an operand-reuse scope is open (`reusingOperands`, opened around every flood
- * optimizer step), the transpose of a product's left operand A (a dense layer's input)
- * is kept and reused by later products of the same A (see `kept-transposes.ts`); the
+ * optimizer step), the transpose of a swapped product's left operand A (a wide dense
+ * layer's input), which XNNPACK packs, is kept and reused by later products of the same A
+ * (see `kept-transposes.ts`); the
  * choice of product and the kernels run are the same with or without the scope.
  *
  * @module
@@ -200,11 +201,13 @@ export function fastMatMul(
       return original(args);
     }
     const temporaries: TensorInfo[] = [];
-    // A's transpose may be kept for the rest of an operand-reuse scope (A is the data:
-    // the batch, an activation, multiplied again in the backward pass and in a second
-    // pass); B's (a weight, new in each pass) and the result's are always temporary.
-    const swapLastTwo = (x: TensorInfo, keepable = false): TensorInfo => {
-      const found = keepable ? keptTransposes.find(x, backend) : undefined;
+    // In an operand-reuse scope, A's transpose (A is the data: the batch, an activation,
+    // multiplied again in the backward pass and in a second pass) is looked up among the
+    // kept ones, and kept when XNNPACK packs it (the swapped product's right operand),
+    // which a later product of the same A then reuses with its packing. B's (a weight,
+    // new in each pass) and the result's are always temporary.
+    const swapLastTwo = (x: TensorInfo, reuse: 'no' | 'find' | 'keep' = 'no'): TensorInfo => {
+      const found = reuse === 'no' ? undefined : keptTransposes.find(x, backend);
       if (found !== undefined) return found;
       const rank = x.shape.length;
       const perm = Array.from({ length: rank }, (_, i) => i);
@@ -212,7 +215,7 @@ export function fastMatMul(
       perm[rank - 1] = rank - 2;
       const out = helpers.transpose({ inputs: { x }, backend, attrs: { perm } });
       if (Array.isArray(out)) throw new Error('Transpose kernel returned several outputs');
-      if (!(keepable && keptTransposes.keep(x, out, backend))) temporaries.push(out);
+      if (!(reuse === 'keep' && keptTransposes.keep(x, out, backend))) temporaries.push(out);
       return out;
     };
     const untransposed = { ...attrs, transposeA: false, transposeB: false };
@@ -221,7 +224,7 @@ export function fastMatMul(
         if (!transposeB) remember(b, true);
         const explicitInputs: NamedTensorInfoMap = {
           ...inputs,
-          a: transposeA ? swapLastTwo(a, true) : a,
+          a: transposeA ? swapLastTwo(a, 'find') : a,
           b: transposeB ? swapLastTwo(b) : b,
         };
         return original({ inputs: explicitInputs, backend, attrs: untransposed });
@@ -231,7 +234,7 @@ export function fastMatMul(
       if (!transposeB) remember(b, false);
       if (transposeA) remember(a, true);
       const left = transposeB ? b : swapLastTwo(b);
-      const right = transposeA ? a : swapLastTwo(a, true);
+      const right = transposeA ? a : swapLastTwo(a, 'keep');
       const product = original({ inputs: { a: left, b: right }, backend, attrs: untransposed });
       if (Array.isArray(product)) throw new Error('matMul kernel returned several outputs');
       temporaries.push(product);
