@@ -11,7 +11,7 @@ import { live, onBackend, values } from '../../test/wasm-kernel-check.js';
 import { reusingOperands } from '../operand-scope.js';
 import { sam } from '../sam.js';
 import { enableFastWasmTraining } from './fast-training.js';
-import { keptTransposes } from './kept-transposes.js';
+import { keptTransposes, sameWords } from './kept-transposes.js';
 
 /** Batch 16, 64 → 48 → 3: the first layer's forward product is swapped, `(Wᵀ·xᵀ)ᵀ`. */
 const [BATCH, INPUTS, HIDDEN, OUTPUTS] = [16, 64, 48, 3];
@@ -250,4 +250,47 @@ describe('kept transposes are freed', () => {
       tf.dispose([a, flat, outside, inside]);
     });
   });
+});
+
+describe('sameWords (the equal-bits test that finds a copy of a kept source)', () => {
+  /** Word-by-word oracle. */
+  const oracle = (p: Int32Array, q: Int32Array) =>
+    p.length === q.length && p.every((w, i) => w === q[i]);
+  /** `words` at a byte offset (0: 8-byte aligned, 4: not) in a fresh buffer. */
+  const at = (words: number[], offset: number) => {
+    const out = new Int32Array(
+      new ArrayBuffer(offset + 4 * words.length + 8),
+      offset,
+      words.length,
+    );
+    out.set(words);
+    return out;
+  };
+  const f = new Float64Array(1);
+  const w = new Int32Array(f.buffer);
+  const double = (x: number) => {
+    f[0] = x;
+    return [w[0]!, w[1]!];
+  };
+  const cases: [string, number[], number[]][] = [
+    ['equal', [...double(1.5), ...double(-2), 7], [...double(1.5), ...double(-2), 7]],
+    ['+0 against −0', [...double(1), ...double(0)], [...double(1), ...double(-0)]],
+    ['the same NaN', [...double(Number.NaN), 3], [...double(Number.NaN), 3]],
+    ['NaNs with other payloads', [0x7ff80000, 0x7ff80001], [0x7ff80000, 0x7ff80002]],
+    ['last odd word differs', [...double(3), 1], [...double(3), 2]],
+    ['one low word differs', [1, 0x40000000], [2, 0x40000000]],
+  ];
+  for (const [name, a, b] of cases) {
+    for (const [oa, ob] of [
+      [0, 0],
+      [4, 4],
+      [0, 4],
+    ] as const) {
+      it(`${name}, byte offsets ${oa} and ${ob}: as the word-by-word oracle`, () => {
+        const p = at(a, oa);
+        const q = at(b, ob);
+        expect(sameWords(p, q)).toBe(oracle(p, q));
+      });
+    }
+  }
 });
