@@ -4,6 +4,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { FLOOD_SUM, FLOOD_SUM_OF_SQUARES, fusedSum } from './fused-ops.js';
 
 /** Entries per row of the first stage of a two-stage sum. */
 const ROW = 16;
@@ -21,18 +22,25 @@ const MIN_TWO_STAGE = 4096;
  * order (equal up to float32 rounding; pairwise-like summation is, if
  * anything, more accurate). On the cpu backend the two-stage sum is slower, so
  * every other backend, and tensors smaller than 4096 entries or not a multiple
- * of 16, take one `tf.sum`.
+ * of 16, take one `tf.sum`. Where the fused `FloodSum` kernel is registered
+ * (wasm with `enableFastWasmTraining()`), it is one SIMD pass instead.
  */
 export function sumAll(x: tf.Tensor): tf.Scalar {
+  const fused = fusedSum(FLOOD_SUM, [x]);
+  if (fused !== undefined) return fused;
   if (x.size >= MIN_TWO_STAGE && x.size % ROW === 0 && tf.getBackend() === 'wasm') {
     return tf.tidy(() => tf.sum(tf.sum(tf.reshape(x, [x.size / ROW, ROW]), 1)) as tf.Scalar);
   }
   return tf.sum(x) as tf.Scalar;
 }
 
-/** `Σᵢ xᵢ²` over every entry of `x` (see {@link sumAll}), as a device scalar. */
+/**
+ * `Σᵢ xᵢ²` over every entry of `x` (see {@link sumAll}), as a device scalar: one
+ * pass of the fused `FloodSumOfSquares` kernel where it is registered, else
+ * `tf.square` and {@link sumAll}.
+ */
 export function sumOfSquares(x: tf.Tensor): tf.Scalar {
-  return tf.tidy(() => sumAll(tf.square(x)));
+  return fusedSum(FLOOD_SUM_OF_SQUARES, [x]) ?? tf.tidy(() => sumAll(tf.square(x)));
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import type { Block, ScalarOps, VectorSpace } from '@flood/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { FLOOD_SUM_OF_SQUARES, fusedAxpby, fusedDot, fusedScale, fusedSum } from './fused-ops.js';
 import { alias } from './pass-guards.js';
 import { addAll, sumAll, sumOfSquares } from './reduce.js';
 
@@ -67,18 +68,26 @@ export function tensorSpace(
     dimension,
     machineEpsilon: 2 ** -23,
     scalar: scalarOps,
-    // One tidy per tensor: the two products of a block are freed before the next
+    // The fused kernels (where registered: wasm with enableFastWasmTraining) make
+    // each result in one pass, with the same bits as the ops below. Otherwise one
+    // tidy per tensor: the two products of a block are freed before the next
     // block's are made (peak: one block's temporaries, not all of them). A
     // coefficient that is the number 1 is not multiplied by (`1·x` is `x` bit
     // for bit): one parameter-sized pass less for `x − c·y` (LookSAM, GSAM, …).
-    axpby: (a, x, b, y) => map2(x, y, (p, q) => tf.tidy(() => tf.add(times(p, a), times(q, b)))),
-    scale: (x, a) => tf.tidy(() => x.map((xi) => times(xi, a))),
+    axpby: (a, x, b, y) =>
+      fusedAxpby(a, x, b, y) ??
+      map2(x, y, (p, q) => tf.tidy(() => tf.add(times(p, a), times(q, b)))),
+    scale: (x, a) =>
+      (a === 1 ? undefined : fusedScale(x, a)) ?? tf.tidy(() => x.map((xi) => times(xi, a))),
     add: (x, y) => map2(x, y, tf.add),
     sub: (x, y) => map2(x, y, tf.sub),
     mul: (x, y) => map2(x, y, tf.mul),
     absPlus: (x, c) => tf.tidy(() => x.map((xi) => tf.add(tf.abs(xi), c))),
-    dot: (x, y) => tf.tidy(() => sumOver(x.map((p, i) => sumAll(tf.mul(p, y[i]!))))),
-    norm: (x) => tf.tidy(() => tf.sqrt(sumOver(x.map(sumOfSquares)))),
+    // One fused kernel over all blocks where registered (see fused-ops.ts).
+    dot: (x, y) =>
+      fusedDot(x, y) ?? tf.tidy(() => sumOver(x.map((p, i) => sumAll(tf.mul(p, y[i]!))))),
+    norm: (x) =>
+      tf.tidy(() => tf.sqrt(fusedSum(FLOOD_SUM_OF_SQUARES, x) ?? sumOver(x.map(sumOfSquares)))),
     zeros: () => variables.map((v) => tf.zerosLike(v)),
     clone: (x) => x.map((xi) => tf.clone(xi)),
     dispose: (...values) => {

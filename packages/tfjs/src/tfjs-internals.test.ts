@@ -19,6 +19,7 @@ import {
   type TapeNode,
   tapeRecordedBy,
   unseededDropoutLayers,
+  wasmHeapOf,
   withDropoutSeeds,
   withoutMetrics,
 } from './tfjs-internals.js';
@@ -297,5 +298,26 @@ describe('tfjs 4.22', () => {
       tf.unregisterKernel('Select', 'flood-test-backend');
     }
     expect(selectTakesScalar('cpu')).toBe(false);
+  });
+
+  it('wasmHeapOf: the wasm backend’s unshared memory holds each float32 tensor at its offset; makeOutput makes one buffer', () => {
+    const heap = wasmHeapOf(tf.backend());
+    if (tf.getBackend() !== 'wasm') {
+      expect(heap).toBeUndefined();
+      return;
+    }
+    expect(heap?.memory).toBeInstanceOf(WebAssembly.Memory);
+    expect(heap!.memory.buffer).not.toBeInstanceOf(SharedArrayBuffer);
+    const t = tf.tensor1d([1.5, -2, 3]);
+    expect(Array.from(new Float32Array(heap!.memory.buffer, heap!.offsetOf(t), 3))).toEqual([
+      1.5, -2, 3,
+    ]);
+    const buffers = tf.engine().backend.numDataIds();
+    const out = heap!.makeOutput([2], 'float32');
+    expect(tf.engine().backend.numDataIds()).toBe(buffers + 1);
+    expect(out.shape).toEqual([2]);
+    tf.backend().disposeData(out.dataId);
+    t.dispose();
+    expect(wasmHeapOf({})).toBeUndefined();
   });
 });

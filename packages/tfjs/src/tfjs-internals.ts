@@ -1,8 +1,8 @@
 /**
  * Every place `@flood/tfjs` relies on a part of TensorFlow.js that is not its
  * public API, in one module (this index and the parts in `tfjs-internals/`:
- * optimizer fields, engine state and buffers, kernels and kernel marks, tfjs-layers model
- * fields), each pinned by a test (`tfjs-internals.test.ts`)
+ * optimizer fields, engine state and buffers, kernels and kernel marks, the wasm
+ * backend's heap, tfjs-layers model fields), each pinned by a test (`tfjs-internals.test.ts`)
  * against tfjs 4.22 (tfjs-layers 4.22 for the model fields). Nothing here
  * modifies a built-in (`Array.prototype`, `Object.prototype`, `Math`) or any
  * tfjs prototype or engine method: the probe-pass guards read engine state and
@@ -38,3 +38,4 @@ export {
   optimizerStateVariables,
   rewindIterations,
 } from './tfjs-internals/optimizers.js';
+export { type WasmHeap, wasmHeapOf } from './tfjs-internals/wasm-heap.js';

@@ -19,6 +19,7 @@ import { FUSED_BIAS_RIGHT_AT_BATCH_1 } from '../tfjs-internals.js';
 import { fastMatMul, type Helpers, type Seen } from './fast-matmul.js';
 import { WASM as BACKEND } from './kernel-calls.js';
 import { registerWasmTrainingKernels } from './training-kernels.js';
+import { registerWasmVectorKernels } from './vector-kernels.js';
 
 const KERNELS = [BatchMatMul, _FusedMatMul] as const;
 
@@ -98,6 +99,14 @@ function uninstall(state: Installed): void {
  *    swapped: fused products with PReLU, or with a bias and a non-linear activation.
  * 3. It calls {@link registerWasmTrainingKernels}: the convolution-filter, depthwise and
  *    `UnsortedSegmentSum` (embedding) gradients that tfjs-backend-wasm lacks.
+ * 4. It registers fused SIMD kernels for the optimizers' own vector arithmetic
+ *    (`FloodSum`, `FloodSumOfSquares`, `FloodDot`, `FloodAxpby`, `FloodScale`; see
+ *    `vector-kernels.ts`): gradient norms, inner products, the non-finite guard's sums
+ *    and `a·x + b·y` each take one pass over the parameters instead of two or three
+ *    stock kernels, which the `@flood/tfjs` optimizers use whenever they are
+ *    registered (same results up to float32 rounding; `a·x + b·y` bit for bit). On the
+ *    threaded build (shared memory) or without WebAssembly SIMD they compute with the
+ *    stock kernels instead.
  *
  * Only `wasm` registrations change, so it is safe to call whatever backend is active.
  * The speed-ups are measured in docs/benchmarks.md and docs/backends.md.
@@ -126,7 +135,12 @@ function uninstall(state: Installed): void {
  *   not registered).
  */
 export function enableFastWasmTraining(): () => void {
-  const releaseKernels = registerWasmTrainingKernels();
+  const releaseTrainingKernels = registerWasmTrainingKernels();
+  const releaseVectorKernels = registerWasmVectorKernels();
+  const releaseKernels = () => {
+    releaseVectorKernels();
+    releaseTrainingKernels();
+  };
   if (installed === undefined) {
     try {
       installed = install();
