@@ -21,10 +21,12 @@ export const FLOOD_SUM = 'FloodSum';
 export const FLOOD_SUM_OF_SQUARES = 'FloodSumOfSquares';
 /** `Σₖ Σᵢ xₖᵢ·yₖᵢ` of input pairs `(x0, y0), (x1, y1), …` of equal sizes, as a float32 scalar. */
 export const FLOOD_DOT = 'FloodDot';
-/** `a·x + b·y` of inputs `a`, `b` (float32 scalars) and `x`, `y` (one shape): `x`'s shape. */
+/**
+ * `a·x + b·y` of inputs `x`, `y` (one shape), with each coefficient either an
+ * input (`a`, `b`: one-entry float32 tensors) or, when that input is absent, an
+ * attribute of the same name (a number): `x`'s shape.
+ */
 export const FLOOD_AXPBY = 'FloodAxpby';
-/** `a·x` of inputs `a` (a float32 scalar) and `x`: `x`'s shape. */
-export const FLOOD_SCALE = 'FloodScale';
 
 /** Whether `name` is registered for the active backend and every tensor is float32. */
 function usable(name: string, tensors: readonly tf.Tensor[]): boolean {
@@ -33,9 +35,19 @@ function usable(name: string, tensors: readonly tf.Tensor[]): boolean {
   );
 }
 
-/** A float32 scalar tensor of `a` (a new one for a number). */
-function scalarOf(a: tf.Scalar | number): tf.Scalar {
-  return typeof a === 'number' ? tf.scalar(a, 'float32') : a;
+/**
+ * The coefficients as kernel inputs (tensors) and attributes (numbers): a number
+ * costs no tensor (making and freeing a scalar on wasm costs more than a fused pass
+ * over a small block).
+ */
+function coefficients(named: Record<string, tf.Scalar | number>) {
+  const inputs: tf.NamedTensorMap = {};
+  const attrs: tf.NamedAttrMap = {};
+  for (const [key, c] of Object.entries(named)) {
+    if (typeof c === 'number') attrs[key] = c;
+    else inputs[key] = c;
+  }
+  return { inputs, attrs };
 }
 
 /**
@@ -79,27 +91,8 @@ export function fusedAxpby(
   if (!usable(FLOOD_AXPBY, [...xs, ...ys, ...scalars]) || scalars.some((s) => s.size !== 1)) {
     return undefined;
   }
-  return tf.tidy(() => {
-    const [sa, sb] = [scalarOf(a), scalarOf(b)];
-    return xs.map(
-      (x, i) => tf.engine().runKernel(FLOOD_AXPBY, { a: sa, x, b: sb, y: ys[i]! }) as tf.Tensor,
-    );
-  });
-}
-
-/** `a·xₖ` for each tensor, one kernel each (`FLOOD_SCALE`), or `undefined` (see the module comment). */
-export function fusedScale(
-  xs: readonly tf.Tensor[],
-  a: tf.Scalar | number,
-): tf.Tensor[] | undefined {
-  if (
-    !usable(FLOOD_SCALE, typeof a === 'number' ? xs : [...xs, a]) ||
-    (typeof a !== 'number' && a.size !== 1)
-  ) {
-    return undefined;
-  }
-  return tf.tidy(() => {
-    const sa = scalarOf(a);
-    return xs.map((x) => tf.engine().runKernel(FLOOD_SCALE, { a: sa, x }) as tf.Tensor);
-  });
+  const { inputs, attrs } = coefficients({ a, b });
+  return xs.map(
+    (x, i) => tf.engine().runKernel(FLOOD_AXPBY, { ...inputs, x, y: ys[i]! }, attrs) as tf.Tensor,
+  );
 }

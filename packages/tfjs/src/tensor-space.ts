@@ -6,7 +6,7 @@
  */
 import type { Block, ScalarOps, VectorSpace } from '@flood/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { FLOOD_SUM_OF_SQUARES, fusedAxpby, fusedDot, fusedScale, fusedSum } from './fused-ops.js';
+import { FLOOD_SUM_OF_SQUARES, fusedAxpby, fusedDot, fusedSum } from './fused-ops.js';
 import { alias } from './pass-guards.js';
 import { addAll, sumAll, sumOfSquares } from './reduce.js';
 
@@ -77,8 +77,7 @@ export function tensorSpace(
     axpby: (a, x, b, y) =>
       fusedAxpby(a, x, b, y) ??
       map2(x, y, (p, q) => tf.tidy(() => tf.add(times(p, a), times(q, b)))),
-    scale: (x, a) =>
-      (a === 1 ? undefined : fusedScale(x, a)) ?? tf.tidy(() => x.map((xi) => times(xi, a))),
+    scale: (x, a) => tf.tidy(() => x.map((xi) => times(xi, a))),
     add: (x, y) => map2(x, y, tf.add),
     sub: (x, y) => map2(x, y, tf.sub),
     mul: (x, y) => map2(x, y, tf.mul),

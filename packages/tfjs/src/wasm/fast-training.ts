@@ -100,7 +100,7 @@ function uninstall(state: Installed): void {
  * 3. It calls {@link registerWasmTrainingKernels}: the convolution-filter, depthwise and
  *    `UnsortedSegmentSum` (embedding) gradients that tfjs-backend-wasm lacks.
  * 4. It registers fused SIMD kernels for the optimizers' own vector arithmetic
- *    (`FloodSum`, `FloodSumOfSquares`, `FloodDot`, `FloodAxpby`, `FloodScale`; see
+ *    (`FloodSum`, `FloodSumOfSquares`, `FloodDot`, `FloodAxpby`; see
  *    `vector-kernels.ts`): gradient norms, inner products, the non-finite guard's sums
  *    and `a·x + b·y` each take one pass over the parameters instead of two or three
  *    stock kernels, which the `@flood/tfjs` optimizers use whenever they are

@@ -10,7 +10,6 @@ import {
 import {
   FLOOD_AXPBY,
   FLOOD_DOT,
-  FLOOD_SCALE,
   FLOOD_SUM,
   FLOOD_SUM_OF_SQUARES,
   fusedDot,
@@ -21,7 +20,7 @@ import { tensorSpace } from '../tensor-space.js';
 import { enableFastWasmTraining } from './fast-training.js';
 import { VECTOR_KERNEL_CONFIGS } from './vector-kernels.js';
 
-const NAMES = [FLOOD_SUM, FLOOD_SUM_OF_SQUARES, FLOOD_DOT, FLOOD_AXPBY, FLOOD_SCALE];
+const NAMES = [FLOOD_SUM, FLOOD_SUM_OF_SQUARES, FLOOD_DOT, FLOOD_AXPBY];
 
 /** Float64 oracle of a whole-tensor reduction over blocks: Σ t(x, y) with Σ|t| and the term count. */
 function reduced(xs: Float32Array[], ys: Float32Array[], t: (x: number, y: number) => number) {
@@ -31,8 +30,15 @@ function reduced(xs: Float32Array[], ys: Float32Array[], t: (x: number, y: numbe
   return o;
 }
 
-/** Runs kernel `name` through the engine on float32 tensors and returns its values, checking for leaks. */
-function run(name: string, inputs: Record<string, Float32Array | number>): Float32Array {
+/**
+ * Runs kernel `name` through the engine on float32 tensors (numbers: scalars) and
+ * `attrs`, and returns its values, checking for leaks.
+ */
+function run(
+  name: string,
+  inputs: Record<string, Float32Array | number>,
+  attrs: tf.NamedAttrMap = {},
+): Float32Array {
   const tensors = Object.fromEntries(
     Object.entries(inputs).map(([k, v]) => [
       k,
@@ -40,7 +46,7 @@ function run(name: string, inputs: Record<string, Float32Array | number>): Float
     ]),
   );
   const before = live();
-  const out = tf.engine().runKernel(name, tensors) as tf.Tensor;
+  const out = tf.engine().runKernel(name, tensors, attrs) as tf.Tensor;
   expect(live()).toEqual({ tensors: before.tensors + 1, buffers: before.buffers + 1 });
   const data = out.dataSync() as Float32Array;
   tf.dispose([out, ...Object.values(tensors)]);
@@ -90,15 +96,16 @@ describe.runIf(tf.getBackend() === 'wasm')('fused vector kernels on wasm', () =>
   }
 
   for (const n of [0, 1, 3, 13, 1003, 200_003]) {
-    it(`n = ${n}: FloodAxpby and FloodScale equal tf.add(tf.mul(x, a), tf.mul(y, b)) and tf.mul bit for bit`, () => {
+    it(`n = ${n}: FloodAxpby equals tf.add(tf.mul(x, a), tf.mul(y, b)) bit for bit`, () => {
       const [x, y] = [values(n, 3), values(n, 4)];
       const [a, b] = [-0.3, 1.7];
       const want = tf.tidy(() => {
         const [tx, ty] = [tf.tensor1d(x), tf.tensor1d(y)];
-        return [tf.add(tf.mul(tx, a), tf.mul(ty, b)).dataSync(), tf.mul(tx, a).dataSync()];
+        return tf.add(tf.mul(tx, a), tf.mul(ty, b)).dataSync();
       });
-      expect(run(FLOOD_AXPBY, { a, x, b, y })).toEqual(want[0]);
-      expect(run(FLOOD_SCALE, { a, x })).toEqual(want[1]);
+      expect(run(FLOOD_AXPBY, { a, x, b, y })).toEqual(want);
+      expect(run(FLOOD_AXPBY, { x, y }, { a, b })).toEqual(want); // coefficients as attributes
+      expect(run(FLOOD_AXPBY, { a, x, y }, { b })).toEqual(want);
     });
   }
 
@@ -120,10 +127,17 @@ describe.runIf(tf.getBackend() === 'wasm')('fused vector kernels on wasm', () =>
     const i = tf.tensor1d([1, 2], 'int32');
     const f = tf.tensor1d([1, 2, 3]);
     expect(() => tf.engine().runKernel(FLOOD_SUM, { x0: i })).toThrow(/FloodSum: float32/);
-    expect(() => tf.engine().runKernel(FLOOD_DOT, { x0: f, y0: tf.tensor1d([1]) })).toThrow(
+    const one = tf.tensor1d([1]);
+    expect(() => tf.engine().runKernel(FLOOD_DOT, { x0: f, y0: one })).toThrow(
       /FloodDot: inputs x0, y0/,
     );
-    tf.dispose([i, f]);
+    expect(() => tf.engine().runKernel(FLOOD_AXPBY, { x: f, y: f }, { a: 1 })).toThrow(
+      /FloodAxpby: needs input or attribute b/,
+    );
+    expect(() => tf.engine().runKernel(FLOOD_AXPBY, { a: f, x: f, y: f }, { b: 1 })).toThrow(
+      /FloodAxpby: input a must be a float32 scalar/,
+    );
+    tf.dispose([i, f, one]);
   });
 
   it('falls back to the stock kernels on a shared (threaded-build) memory: same values, no leaked buffer', () => {
@@ -138,10 +152,10 @@ describe.runIf(tf.getBackend() === 'wasm')('fused vector kernels on wasm', () =>
     const [x, y] = [values(1003, 5), values(1003, 6)];
     const [tx, ty, ta, tb] = [tf.tensor1d(x), tf.tensor1d(y), tf.scalar(0.5), tf.scalar(-2)];
     const before = live();
-    const call = (name: string, inputs: Record<string, tf.Tensor>) => {
+    const call = (name: string, inputs: Record<string, tf.Tensor>, attrs: tf.NamedAttrMap = {}) => {
       const out = config(name).kernelFunc({
         inputs,
-        attrs: {},
+        attrs,
         backend: threaded,
       }) as tf.TensorInfo;
       const data = real.readSync(out.dataId).slice();
@@ -165,7 +179,7 @@ describe.runIf(tf.getBackend() === 'wasm')('fused vector kernels on wasm', () =>
       Math.fround(Math.fround(v * 0.5) + Math.fround(y[i]! * -2)),
     );
     expect(call(FLOOD_AXPBY, { a: ta, x: tx, b: tb, y: ty })).toEqual(axpby);
-    expect(call(FLOOD_SCALE, { a: ta, x: tx })).toEqual(Float32Array.from(x, (v) => v * 0.5));
+    expect(call(FLOOD_AXPBY, { x: tx, y: ty }, { a: 0.5, b: -2 })).toEqual(axpby);
     expect(live()).toEqual(before);
     tf.dispose([tx, ty, ta, tb]);
   });
@@ -193,14 +207,12 @@ describe.runIf(tf.getBackend() === 'wasm')('fused vector kernels on wasm', () =>
       norm: await kernels(() => space.norm(u)),
       dot: await kernels(() => space.dot(u, w)),
       axpby: await kernels(() => space.axpby(0.5, u, minus3, w)),
-      scale: await kernels(() => space.scale(u, 0.25)),
     };
     expect(fused.sum.names).toEqual([FLOOD_SUM]);
     expect(fused.squares.names).toEqual([FLOOD_SUM_OF_SQUARES]);
     expect(fused.norm.names).toEqual([FLOOD_SUM_OF_SQUARES, 'Sqrt']);
     expect(fused.dot.names).toEqual([FLOOD_DOT]);
     expect(fused.axpby.names).toContain(FLOOD_AXPBY);
-    expect(fused.scale.names).toContain(FLOOD_SCALE);
     undo();
     const plain = {
       sum: await kernels(() => sumAll(u[0]!)),
@@ -208,7 +220,6 @@ describe.runIf(tf.getBackend() === 'wasm')('fused vector kernels on wasm', () =>
       norm: await kernels(() => space.norm(u)),
       dot: await kernels(() => space.dot(u, w)),
       axpby: await kernels(() => space.axpby(0.5, u, minus3, w)),
-      scale: await kernels(() => space.scale(u, 0.25)),
     };
     undo = enableFastWasmTraining();
     expect(plain.norm.names).not.toContain(FLOOD_SUM_OF_SQUARES);
@@ -217,7 +228,6 @@ describe.runIf(tf.getBackend() === 'wasm')('fused vector kernels on wasm', () =>
       expect(Math.abs(f - p)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(p)));
     }
     expect(fused.axpby.data).toEqual(plain.axpby.data); // bit for bit
-    expect(fused.scale.data).toEqual(plain.scale.data);
     tf.dispose([...w, ...u, minus3]);
   });
 });

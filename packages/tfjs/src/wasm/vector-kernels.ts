@@ -1,6 +1,6 @@
 /**
  * The fused vector kernels of `fused-ops.ts` for the wasm backend: `FloodSum`,
- * `FloodSumOfSquares`, `FloodDot`, `FloodAxpby` and `FloodScale`, each one SIMD
+ * `FloodSumOfSquares`, `FloodDot` and `FloodAxpby`, each one SIMD
  * pass over the backend's own memory (see `vector-simd.ts`), registered by
  * `enableFastWasmTraining()`. Where that cannot run (the threaded build's shared
  * memory, an engine without WebAssembly SIMD, a backend unlike tfjs-backend-wasm
@@ -12,18 +12,13 @@ import {
   getKernel,
   type KernelConfig,
   type KernelFunc,
+  type NamedAttrMap,
   type NamedTensorInfoMap,
   registerKernel,
   type TensorInfo,
   unregisterKernel,
 } from '@tensorflow/tfjs-core';
-import {
-  FLOOD_AXPBY,
-  FLOOD_DOT,
-  FLOOD_SCALE,
-  FLOOD_SUM,
-  FLOOD_SUM_OF_SQUARES,
-} from '../fused-ops.js';
+import { FLOOD_AXPBY, FLOOD_DOT, FLOOD_SUM, FLOOD_SUM_OF_SQUARES } from '../fused-ops.js';
 import { type WasmHeap, wasmHeapOf } from '../tfjs-internals.js';
 import { type KernelCalls, sizeOf, WASM, withKernelCalls } from './kernel-calls.js';
 import { type VectorSimd, vectorSimdFor } from './vector-simd.js';
@@ -110,34 +105,56 @@ function reductionKernel(kernel: string, term: Term): KernelFunc {
   };
 }
 
+/** A coefficient: input `key` (a one-entry float32 tensor) or else attribute `key` (a number). */
+type Coefficient = { tensor: TensorInfo } | { value: number };
+
+function coefficient(
+  kernel: string,
+  inputs: NamedTensorInfoMap,
+  attrs: NamedAttrMap,
+  key: string,
+): Coefficient {
+  const tensor = inputs[key];
+  if (tensor !== undefined) {
+    if (tensor.dtype !== 'float32' || sizeOf(tensor.shape) !== 1) {
+      throw new Error(`${kernel}: input ${key} must be a float32 scalar`);
+    }
+    return { tensor };
+  }
+  const value = attrs[key];
+  if (typeof value !== 'number') throw new Error(`${kernel}: needs input or attribute ${key}`);
+  return { value };
+}
+
 /**
- * `FloodAxpby` (`out = a·x + b·y`) or, without `b` and `y`, `FloodScale` (`out = a·x`):
- * one SIMD pass, each entry rounded as the separate `Multiply`s and `Add` would.
+ * `FloodAxpby`: `out = a·x + b·y` in one SIMD pass, each entry rounded as the
+ * separate `Multiply`s and `Add` would.
  */
-function combinationKernel(kernel: string, withY: boolean): KernelFunc {
-  return ({ inputs, backend }) => {
-    const { a, x, b, y } = inputs as Record<'a' | 'x' | 'b' | 'y', TensorInfo>;
-    const parts = withY ? [a, x, b, y] : [a, x];
-    if (parts.some((t) => t?.dtype !== 'float32')) {
-      throw new Error(`${kernel}: float32 inputs ${withY ? 'a, x, b, y' : 'a, x'} needed`);
+function axpbyKernel(kernel: string): KernelFunc {
+  return ({ inputs, attrs = {}, backend }) => {
+    const { x, y } = inputs as Record<'x' | 'y', TensorInfo | undefined>;
+    if (x?.dtype !== 'float32' || y?.dtype !== 'float32') {
+      throw new Error(`${kernel}: float32 inputs x, y needed`);
     }
     const n = sizeOf(x.shape);
-    if (sizeOf(a.shape) !== 1 || (withY && (sizeOf(b.shape) !== 1 || sizeOf(y.shape) !== n))) {
-      throw new Error(`${kernel}: a${withY ? ', b' : ''} must be scalars and y of x's size`);
-    }
+    if (sizeOf(y.shape) !== n) throw new Error(`${kernel}: y must have x's size`);
+    const a = coefficient(kernel, inputs, attrs, 'a');
+    const b = coefficient(kernel, inputs, attrs, 'b');
     const fast = fastPath(backend);
     if (fast === undefined) {
       return withKernelCalls(backend, (calls) => {
-        const ax = calls.run('Multiply', { a: x, b: a });
-        return withY ? calls.run('Add', { a: ax, b: calls.run('Multiply', { a: y, b }) }) : ax;
+        const tensor = (c: Coefficient) =>
+          'tensor' in c ? c.tensor : calls.fill([], c.value, 'float32');
+        const ax = calls.run('Multiply', { a: x, b: tensor(a) });
+        return calls.run('Add', { a: ax, b: calls.run('Multiply', { a: y, b: tensor(b) }) });
       });
     }
     const { heap, simd } = fast;
     const out = heap.makeOutput([...x.shape], 'float32');
     if (n === 0) return out;
-    const [av, at, to] = [scalarValue(heap, a), heap.offsetOf(x), heap.offsetOf(out)];
-    if (withY) simd.axpby(to, av, at, scalarValue(heap, b), heap.offsetOf(y), n);
-    else simd.scale(to, av, at, n);
+    const value = (c: Coefficient) => ('tensor' in c ? scalarValue(heap, c.tensor) : c.value);
+    const [at, to] = [heap.offsetOf(x), heap.offsetOf(out)];
+    simd.axpby(to, value(a), at, value(b), heap.offsetOf(y), n);
     return out;
   };
 }
@@ -151,8 +168,7 @@ export const VECTOR_KERNEL_CONFIGS: readonly KernelConfig[] = [
     kernelFunc: reductionKernel(FLOOD_SUM_OF_SQUARES, 'square'),
   },
   { kernelName: FLOOD_DOT, backendName: WASM, kernelFunc: reductionKernel(FLOOD_DOT, 'product') },
-  { kernelName: FLOOD_AXPBY, backendName: WASM, kernelFunc: combinationKernel(FLOOD_AXPBY, true) },
-  { kernelName: FLOOD_SCALE, backendName: WASM, kernelFunc: combinationKernel(FLOOD_SCALE, false) },
+  { kernelName: FLOOD_AXPBY, backendName: WASM, kernelFunc: axpbyKernel(FLOOD_AXPBY) },
 ];
 
 let holders = 0;

@@ -116,34 +116,29 @@ function reduction(name: string, term: Term): FunctionSpec {
   };
 }
 
-/** Float32 entries per iteration of the linear-combination loops (two `f32x4`). */
+/** Float32 entries per iteration of the `axpby` loop (two `f32x4`). */
 const LANES = 8;
 
 /**
  * `(out, a, x, b, y, n)`: `out[i] = a·x[i] + b·y[i]` for `n` float32 entries at byte
- * addresses `out`, `x`, `y` (scalars `a`, `b`); with `b` absent (`scale`), `a·x[i]`.
+ * addresses `out`, `x`, `y` (scalars `a`, `b`).
  */
-function combination(name: string, withY: boolean): FunctionSpec {
-  const [out, a, x] = [0, 1, 2];
-  const [b, y] = [3, 4];
-  const n = withY ? 5 : 3;
-  const [end, endBlocks, va, vb] = [n + 1, n + 2, n + 3, n + 4];
-  const pointers = withY ? [out, x, y] : [out, x];
+function axpby(name: string): FunctionSpec {
+  const [out, a, x, b, y, n] = [0, 1, 2, 3, 4, 5];
+  const [end, endBlocks, va, vb] = [6, 7, 8, 9];
   const advance = (bytes: number) =>
-    pointers.flatMap((p) => [op.localGet(p), op.i32Const(bytes), op.i32Add, op.localSet(p)]);
+    [out, x, y].flatMap((p) => [op.localGet(p), op.i32Const(bytes), op.i32Add, op.localSet(p)]);
   const vectorValue = (offset: number) => [
     ...[op.localGet(x), op.v128Load(offset), op.localGet(va), op.f32x4Mul],
-    ...(withY
-      ? [op.localGet(y), op.v128Load(offset), op.localGet(vb), op.f32x4Mul, op.f32x4Add]
-      : []),
+    ...[op.localGet(y), op.v128Load(offset), op.localGet(vb), op.f32x4Mul, op.f32x4Add],
   ];
   const scalarValue = [
     ...[op.localGet(x), op.f32Load(), op.localGet(a), op.f32Mul],
-    ...(withY ? [op.localGet(y), op.f32Load(), op.localGet(b), op.f32Mul, op.f32Add] : []),
+    ...[op.localGet(y), op.f32Load(), op.localGet(b), op.f32Mul, op.f32Add],
   ];
   return {
     name,
-    params: withY ? [I32, F32, I32, F32, I32, I32] : [I32, F32, I32, I32],
+    params: [I32, F32, I32, F32, I32, I32],
     results: [],
     locals: [I32, I32, V128, V128],
     body: [
@@ -151,7 +146,7 @@ function combination(name: string, withY: boolean): FunctionSpec {
       ...[op.localGet(out), op.localGet(n), op.i32Const(-LANES), op.i32And],
       ...[op.i32Const(2), op.i32Shl, op.i32Add, op.localSet(endBlocks)],
       ...[op.localGet(a), op.f32x4Splat, op.localSet(va)],
-      ...(withY ? [op.localGet(b), op.f32x4Splat, op.localSet(vb)] : []),
+      ...[op.localGet(b), op.f32x4Splat, op.localSet(vb)],
       op.block,
       op.loop,
       ...[op.localGet(out), op.localGet(endBlocks), op.i32GeU, op.brIf(1)],
@@ -175,15 +170,13 @@ function combination(name: string, withY: boolean): FunctionSpec {
 
 /**
  * The module's bytes: exports `sum(x, n)`, `sumOfSquares(x, n)`, `dot(x, y, n)`
- * (float32 results), `axpby(out, a, x, b, y, n)` and `scale(out, a, x, n)`, with
- * byte addresses in the imported memory `env.memory`.
+ * (float32 results) and `axpby(out, a, x, b, y, n)`, with byte addresses in the imported memory `env.memory`.
  */
 export const VECTOR_MODULE: Uint8Array<ArrayBuffer> = encodeModule([
   reduction('sum', 'value'),
   reduction('sumOfSquares', 'square'),
   reduction('dot', 'product'),
-  combination('axpby', true),
-  combination('scale', false),
+  axpby('axpby'),
 ]);
 
 /** The instantiated loops; addresses are byte offsets of float32 arrays, `n` their length. */
@@ -196,8 +189,6 @@ export interface VectorSimd {
   dot(x: number, y: number, n: number): number;
   /** `out ← a·x + b·y`, each entry rounded as `fl(fl(a·xᵢ) + fl(b·yᵢ))`. */
   axpby(out: number, a: number, x: number, b: number, y: number, n: number): void;
-  /** `out ← a·x`. */
-  scale(out: number, a: number, x: number, n: number): void;
 }
 
 const instances = new WeakMap<WebAssembly.Memory, VectorSimd | null>();
