@@ -1,7 +1,8 @@
 /**
  * `@flood/tfjs/wasm`: training on the TensorFlow.js `wasm` backend.
  *
- * - {@link enableFastWasmTraining}: faster matMul kernels for dense layers, plus the
+ * - {@link enableFastWasmTraining}: faster matMul kernels for dense layers, fused SIMD
+ *   kernels for the optimizers' norms, inner products and `a·x + b·y`, plus the
  *   kernels below (the one call most users want);
  * - {@link registerWasmTrainingKernels}: only the backward kernels tfjs-backend-wasm
  *   4.22 lacks (`Conv2DBackpropFilter`, `DepthwiseConv2dNativeBackpropFilter`,

@@ -10,13 +10,14 @@
  * memory, and address tensors by their byte offsets in it.
  *
  * Accumulation is in float32, in 32 independent lanes (8 `f32x4` accumulators)
- * that are added pairwise at the end, then the tail entries one by one. Float32
- * rather than float64 after promotion because it keeps the semantics of a plain
- * float32 sum (an overflowing sum of squares is `+∞`, `∞ − ∞` is NaN, a NaN
- * anywhere is NaN), and because the error bound `(n/32 + 5)·u·Σ|xᵢ|` is already
- * tighter than that of the stock single-accumulator `Sum` (`n·u·Σ|xᵢ|`) and of
- * `sumAll`'s rows of 16 (`(n/16 + 16)·u·Σ|xᵢ|`), at a third of the instructions
- * per entry of a promoting loop. WebAssembly SIMD has no fused multiply-add, so
+ * that are added pairwise at the end, then the tail entries (at most 31) one by
+ * one. Float32 rather than float64 after promotion because it keeps the
+ * semantics of a plain float32 sum (an overflowing sum of squares is `+∞`,
+ * `∞ − ∞` is NaN, a NaN anywhere is NaN), and because its error bound,
+ * `(n/32 + 36)·u·Σ|xᵢ|` (u = 2⁻²⁴), is already tighter than that of the stock
+ * single-accumulator `Sum` (`n·u·Σ|xᵢ|`) and close to `sumAll`'s rows of 16
+ * (`(n/16 + 16)·u·Σ|xᵢ|`), at about a third of the instructions per entry of a
+ * promoting loop. WebAssembly SIMD has no fused multiply-add, so
  * `a·x + b·y` rounds each product and then the sum, bit for bit as
  * `tf.add(tf.mul(x, a), tf.mul(y, b))`.
  *
