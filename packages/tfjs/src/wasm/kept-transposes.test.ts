@@ -151,6 +151,31 @@ describe('operand reuse in the fast wasm matMul', () => {
     expect(bits(result)).toEqual(bits(reference));
   });
 
+  it('a SAM step whose probe pass throws frees its kept transposes and leaks nothing', () => {
+    const w = tf.variable(tf.tensor(values(INPUTS * HIDDEN, 80), [INPUTS, HIDDEN]));
+    const x = tf.tensor(values(BATCH * INPUTS, 81), [BATCH, INPUTS]);
+    const opt = sam(tf.train.sgd(0.1), { rho: 0.05 });
+    const before = live();
+    const weights = w.dataSync().slice() as Float32Array;
+    let calls = 0;
+    let keptInside = 0;
+    const loss = () =>
+      tf.tidy(() => {
+        const out = tf.sum(tf.square(tf.matMul(x, w))) as tf.Scalar;
+        calls += 1;
+        keptInside = Math.max(keptInside, keptTransposes.size);
+        if (calls === 2) throw new Error('probe pass failed');
+        return out;
+      });
+    expect(() => opt.minimize(loss, false, [w])).toThrow(/probe pass failed/);
+    expect(keptInside).toBe(1);
+    expect(keptTransposes.size).toBe(0);
+    expect(live()).toEqual(before);
+    expect(bits([w.dataSync() as Float32Array])).toEqual(bits([weights]));
+    opt.dispose();
+    tf.dispose([w, x]);
+  });
+
   it('model.fit of a Dense model with SAM gives the same bits as without reuse', async () => {
     const make = () => sam(tf.train.sgd(0.1), { rho: 0.05 });
     const { result: fast, reused } = await countingReuse(() => fitDense(make));
