@@ -36,20 +36,23 @@ describe('enableFastWasmTraining', () => {
   afterEach(() => {
     for (const undo of undos.splice(0)) undo();
   });
-  it('replaces the wasm matMul kernels and undo restores the very same registrations', () => {
+  it('replaces the wasm matMul and Identity kernels and undo restores the very same registrations', () => {
     const batchMatMul = tf.getKernel('BatchMatMul', 'wasm');
     const fused = tf.getKernel('_FusedMatMul', 'wasm');
+    const identity = tf.getKernel('Identity', 'wasm');
     const cpu = tf.getKernel('BatchMatMul', 'cpu');
     expect(batchMatMul).toBeDefined();
     const undo = enableFastWasmTraining();
     expect(isFastWasmTrainingEnabled()).toBe(true);
     expect(tf.getKernel('BatchMatMul', 'wasm')).not.toBe(batchMatMul);
     expect(tf.getKernel('_FusedMatMul', 'wasm')).not.toBe(fused);
+    expect(tf.getKernel('Identity', 'wasm')).not.toBe(identity);
     expect(tf.getKernel('BatchMatMul', 'cpu')).toBe(cpu);
     undo();
     expect(isFastWasmTrainingEnabled()).toBe(false);
     expect(tf.getKernel('BatchMatMul', 'wasm')).toBe(batchMatMul);
     expect(tf.getKernel('_FusedMatMul', 'wasm')).toBe(fused);
+    expect(tf.getKernel('Identity', 'wasm')).toBe(identity);
   });
 
   it('is idempotent: a second call installs nothing new and the last undo restores', () => {

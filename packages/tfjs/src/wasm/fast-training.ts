@@ -10,6 +10,7 @@ import {
   Add,
   BatchMatMul,
   getKernel,
+  Identity,
   type KernelConfig,
   registerKernel,
   Transpose,
@@ -17,11 +18,12 @@ import {
 } from '@tensorflow/tfjs-core';
 import { FUSED_BIAS_RIGHT_AT_BATCH_1 } from '../tfjs-internals.js';
 import { fastMatMul, type Helpers, type Seen } from './fast-matmul.js';
+import { copyNoting } from './kept-transposes.js';
 import { WASM as BACKEND } from './kernel-calls.js';
 import { registerWasmTrainingKernels } from './training-kernels.js';
 import { registerWasmVectorKernels } from './vector-kernels.js';
 
-const KERNELS = [BatchMatMul, _FusedMatMul] as const;
+const KERNELS = [BatchMatMul, _FusedMatMul, Identity] as const;
 
 /** What is installed while the speed-up is on. */
 interface Installed {
@@ -55,7 +57,10 @@ function install(): Installed {
   for (const [name, config] of originals) {
     const replacement: KernelConfig = {
       ...config,
-      kernelFunc: fastMatMul(config.kernelFunc, helpers, seen),
+      kernelFunc:
+        name === Identity
+          ? copyNoting(config.kernelFunc)
+          : fastMatMul(config.kernelFunc, helpers, seen),
       // Batch-1 products with transposed operands are computed untransposed, so
       // a fused bias is added rightly (exact-hvp.ts reads this mark).
       ...(name === _FusedMatMul ? { [FUSED_BIAS_RIGHT_AT_BATCH_1]: true } : {}),
@@ -97,9 +102,13 @@ function uninstall(state: Installed): void {
  *    transposed copy of one) estimates it cheaper; a B seen before (fixed weights at
  *    inference) is used directly and packed once, as the stock kernel does. Not
  *    swapped: fused products with PReLU, or with a bias and a non-linear activation.
- * 3. It calls {@link registerWasmTrainingKernels}: the convolution-filter, depthwise and
+ * 3. It wraps the wasm `Identity` kernel (a copy, unchanged) so that inside an
+ *    operand-reuse scope (`reusingOperands`, around every flood optimizer step) the
+ *    copies the engine saves for gradients are known as copies: the backward product
+ *    of a saved copy of the batch then reuses the batch's kept transpose.
+ * 4. It calls {@link registerWasmTrainingKernels}: the convolution-filter, depthwise and
  *    `UnsortedSegmentSum` (embedding) gradients that tfjs-backend-wasm lacks.
- * 4. It registers fused SIMD kernels for the optimizers' own vector arithmetic
+ * 5. It registers fused SIMD kernels for the optimizers' own vector arithmetic
  *    (`FloodSum`, `FloodSumOfSquares`, `FloodDot`, `FloodAxpby`; see
  *    `vector-kernels.ts`): gradient norms, inner products, the non-finite guard's sums
  *    and `a·x + b·y` each take one pass over the parameters instead of two or three

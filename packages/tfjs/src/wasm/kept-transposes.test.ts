@@ -20,11 +20,18 @@ const [BATCH, INPUTS, HIDDEN, OUTPUTS] = [16, 64, 48, 3];
 const bits = (data: Float32Array[]): Uint32Array[] => data.map((d) => new Uint32Array(d.buffer));
 
 /** Counts the kept transposes found (reused) while `fn` runs. */
-async function countingReuse<T>(fn: () => T | Promise<T>): Promise<{ result: T; reused: number }> {
+async function countingReuse<T>(
+  fn: () => T | Promise<T>,
+): Promise<{ result: T; reused: number; compared: number }> {
   const find = vi.spyOn(keptTransposes, 'find');
+  const comparisons = keptTransposes.bitComparisons;
   try {
     const result = await fn();
-    return { result, reused: find.mock.results.filter((r) => r.value !== undefined).length };
+    return {
+      result,
+      reused: find.mock.results.filter((r) => r.value !== undefined).length,
+      compared: keptTransposes.bitComparisons - comparisons,
+    };
   } finally {
     find.mockRestore();
   }
@@ -134,10 +141,12 @@ describe('operand reuse in the fast wasm matMul', () => {
     );
     const make = () => tf.train.sgd(0.1);
     const reference = await countingReuse(() => plain(make));
-    const { result, reused } = await countingReuse(() => scoped(make));
+    const { result, reused, compared } = await countingReuse(() => scoped(make));
     expect(reference.reused).toBe(0);
-    // The backward dW1 = xᵀ·dy reuses the forward pass's xᵀ (through the saved copy of x).
+    // The backward dW1 = xᵀ·dy reuses the forward pass's xᵀ (through the saved copy of x,
+    // known as a copy without comparing its bits).
     expect(reused).toBe(3);
+    expect(compared).toBe(0);
     expect(bits(result)).toEqual(bits(reference.result));
   });
 
@@ -145,9 +154,10 @@ describe('operand reuse in the fast wasm matMul', () => {
     const run = trainMlp((opt, loss, vars) => opt.minimize(loss, false, vars));
     const make = () => sam(tf.train.sgd(0.1), { rho: 0.05 });
     const reference = await withoutReuse(() => run(make));
-    const { result, reused } = await countingReuse(() => run(make));
+    const { result, reused, compared } = await countingReuse(() => run(make));
     // Per step: the backward product of each pass and the probe pass's forward product.
     expect(reused).toBe(9);
+    expect(compared).toBe(0);
     expect(bits(result)).toEqual(bits(reference));
   });
 
@@ -256,6 +266,35 @@ describe('kept transposes are freed', () => {
       });
       expect(live()).toEqual(before);
       a.dispose();
+    });
+  });
+
+  it('a copy made outside the scope is found by its bits; one with other bits is not', async () => {
+    await onFastWasm(() => {
+      const a = operand();
+      const copy = tf.clone(a);
+      const other = tf.add(a, 1);
+      const dy = tf.tensor(values(2 * 5, 74), [2, 5]);
+      const outside = [copy, other].map((t) => tf.matMul(t, dy, true, false));
+      const before = keptTransposes.bitComparisons;
+      const inside = reusingOperands(() => {
+        product(a).dispose();
+        const find = vi.spyOn(keptTransposes, 'find');
+        try {
+          const out = [copy, other].map((t) => tf.matMul(t, dy, true, false));
+          expect(find.mock.results.map((r) => r.value !== undefined)).toEqual([true, false]);
+          return out;
+        } finally {
+          find.mockRestore();
+        }
+      });
+      expect(keptTransposes.bitComparisons - before).toBe(2);
+      for (const [i, t] of inside.entries()) {
+        expect(bits([t.dataSync() as Float32Array])).toEqual(
+          bits([outside[i]!.dataSync() as Float32Array]),
+        );
+      }
+      tf.dispose([a, copy, other, dy, ...outside, ...inside]);
     });
   });
 

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { isReusingOperands, onOperandReuseEnd } from '../operand-scope.js';
 
 /** The backend as the kept copies need it: its buffer ids and bytes, and freeing a buffer. */
@@ -33,6 +33,13 @@ interface Kept {
   readonly backend: BufferOwner;
 }
 
+/** A copy made by the wasm `Identity` kernel during a scope: its buffer id and its source's. */
+interface Copy {
+  readonly id: number;
+  readonly source: object;
+  readonly sourceId: number;
+}
+
 /**
  * Kept transposes by source buffer (`dataId`). An entry is used only while its source
  * still has the same integer buffer id (not freed, not moved to another backend and
@@ -41,7 +48,13 @@ interface Kept {
 export class KeptTransposes {
   private readonly kept = new Map<object, Kept>();
 
+  /** Copies noted during the scope, by the copy's buffer (see {@link KeptTransposes.noteCopy}). */
+  private copies = new WeakMap<object, Copy>();
+
   private releaseRegistered = false;
+
+  /** Lookups decided by comparing buffers' bits (for tests: the noted copies avoid them). */
+  bitComparisons = 0;
 
   /** Number of transposes kept now. */
   get size(): number {
@@ -60,15 +73,33 @@ export class KeptTransposes {
     }
     // The engine saves a product's inputs for its gradient as copies (the wasm `Identity`
     // kernel copies), so the backward pass multiplies a copy of the forward pass's
-    // operand: a live kept source of the same shape and the same bits will do.
+    // operand: a live kept source of the same shape and the same bits will do. A copy
+    // noted by the `Identity` replacement is known to be one (tfjs buffers are never
+    // written after they are made); any other candidate is compared bit for bit.
+    const copy = this.copies.get(x.dataId);
+    if (copy !== undefined && copy.id === backend.dataIdMap.get(x.dataId)?.id) {
+      const entry = this.kept.get(copy.source);
+      if (
+        entry !== undefined &&
+        entry.backend === backend &&
+        entry.id === copy.sourceId &&
+        sameShape(entry.shape, x.shape) &&
+        isAlive(copy.source, entry)
+      ) {
+        return entry.transposed;
+      }
+    }
     for (const [source, entry] of this.kept) {
       if (
-        entry.backend === backend &&
-        source !== x.dataId &&
-        sameShape(entry.shape, x.shape) &&
-        isAlive(source, entry) &&
-        sameBits(backend, { dataId: source, shape: x.shape, dtype: 'int32' }, x)
+        entry.backend !== backend ||
+        source === x.dataId ||
+        !sameShape(entry.shape, x.shape) ||
+        !isAlive(source, entry)
       ) {
+        continue;
+      }
+      this.bitComparisons += 1;
+      if (sameBits(backend, { dataId: source, shape: x.shape, dtype: 'int32' }, x)) {
         return entry.transposed;
       }
     }
@@ -96,6 +127,20 @@ export class KeptTransposes {
     return true;
   }
 
+  /**
+   * Notes, while a scope is open, that `copy` is a copy of `source` made by the wasm
+   * `Identity` kernel (the same bits), so that {@link KeptTransposes.find} needs no
+   * comparison for it.
+   */
+  noteCopy(source: TensorInfo, copy: TensorInfo, backend: BufferOwner): void {
+    if (!isReusingOperands() || copy.dataId === source.dataId) return;
+    const sourceId = backend.dataIdMap.get(source.dataId)?.id;
+    const id = backend.dataIdMap.get(copy.dataId)?.id;
+    if (sourceId !== undefined && id !== undefined) {
+      this.copies.set(copy.dataId, { id, source: source.dataId, sourceId });
+    }
+  }
+
   /** Frees the transposes whose source buffer has been freed (or replaced). */
   sweep(): void {
     for (const [source, entry] of this.kept) {
@@ -106,6 +151,7 @@ export class KeptTransposes {
   /** Frees every kept transpose (the scope closed). */
   releaseAll(): void {
     this.releaseRegistered = false;
+    this.copies = new WeakMap();
     const entries = [...this.kept.values()];
     this.kept.clear();
     for (const entry of entries) entry.backend.disposeData(entry.transposed.dataId);
@@ -162,6 +208,33 @@ export function sameWords(p: Int32Array | Float32Array | Uint8Array, q: typeof p
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/**
+ * Wraps the wasm `Identity` kernel (a copy) so that, during a scope, the copies it makes
+ * are noted in {@link keptTransposes}: the engine saves a product's inputs for the
+ * gradient with it.
+ */
+export function copyNoting(original: KernelFunc): KernelFunc {
+  return (args) => {
+    const out = original(args);
+    const x = args.inputs.x;
+    if (
+      isReusingOperands() &&
+      x !== undefined &&
+      !Array.isArray(out) &&
+      isBufferOwner(args.backend)
+    ) {
+      keptTransposes.noteCopy(x, out, args.backend);
+    }
+    return out;
+  };
+}
+
+function isBufferOwner(backend: unknown): backend is BufferOwner {
+  if (typeof backend !== 'object' || backend === null) return false;
+  const b = backend as { dataIdMap?: { get?: unknown; has?: unknown } };
+  return typeof b.dataIdMap?.get === 'function' && typeof b.dataIdMap.has === 'function';
 }
 
 /** The one store the fast matMul kernels (`BatchMatMul`, `_FusedMatMul`) share. */
