@@ -88,10 +88,10 @@ export function lookSamStep<V, S>(
   if (state && step % every !== 0) {
     const plain = plainStep(objective);
     try {
+      // g + (α‖g‖)·u as one axpby: a single pass where the space fuses it.
       const factor = s.mul(plain.gradientNorm, alpha);
-      const reused = space.scale(state.gvUnit, factor);
-      const gradient = space.add(plain.gradient, reused);
-      space.dispose(factor, reused, plain.gradient);
+      const gradient = space.axpby(1, plain.gradient, factor, state.gvUnit);
+      space.dispose(factor, plain.gradient);
       return { ...plain, gradient, state };
     } catch (error) {
       disposeProposal(space, plain);
