@@ -1,7 +1,7 @@
 import { seededRandom } from '@flood/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { addAll, sumAll, sumOfSquares } from './reduce.js';
+import { addAll, sumAll, sumOfAll, sumOfSquares } from './reduce.js';
 
 /** Seeded values in [-1, 1), so the float64 oracle sees the same numbers. */
 function values(n: number, seed: number): Float32Array {
@@ -71,5 +71,44 @@ describe(`addAll (${tf.getBackend()})`, () => {
 
   it('refuses an empty list', () => {
     expect(() => addAll([])).toThrow(RangeError);
+  });
+});
+
+describe(`sumOfAll (${tf.getBackend()})`, () => {
+  const shapes = [[], [3], [784, 256], [4099, 3], [1]];
+  const make = () =>
+    shapes.map((shape, i) => tf.tensor(values(tf.util.sizeFromShape(shape), 40 + i), shape));
+
+  it('equals the float64 sum of every entry of every tensor, leaving one new tensor', () => {
+    const xs = make();
+    let sum = 0;
+    let abs = 0;
+    for (const x of xs) {
+      for (const v of x.dataSync()) {
+        sum += v;
+        abs += Math.abs(v);
+      }
+    }
+    const before = tf.memory().numTensors;
+    const s = sumOfAll(xs);
+    expect(tf.memory().numTensors).toBe(before + 1);
+    expect(s.shape).toEqual([]);
+    const n = xs.reduce((a, x) => a + x.size, 0);
+    expect(Math.abs(s.dataSync()[0]! - sum)).toBeLessThan(n * 2 ** -23 * abs + 1e-6);
+    tf.dispose([...xs, s]);
+  });
+
+  it('is not finite when any entry of any tensor is NaN or ±∞', () => {
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+      for (let k = 0; k < shapes.length; k++) {
+        const xs = make();
+        const data = xs[k]!.dataSync().slice();
+        data[data.length - 1] = bad;
+        const spoiled = tf.tensor(data, xs[k]!.shape);
+        const s = sumOfAll(xs.map((x, i) => (i === k ? spoiled : x)));
+        expect(Number.isFinite(s.dataSync()[0])).toBe(false);
+        tf.dispose([...xs, spoiled, s]);
+      }
+    }
   });
 });

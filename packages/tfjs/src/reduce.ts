@@ -35,6 +35,16 @@ export function sumAll(x: tf.Tensor): tf.Scalar {
 }
 
 /**
+ * `Σₖ Σᵢ xₖᵢ`, the sum of every entry of every tensor in `xs` (scalars
+ * included), as a device scalar: one `FloodSum` kernel over all of them where
+ * it is registered (wasm with `enableFastWasmTraining()`), else {@link sumAll}
+ * per tensor and {@link addAll}. NaN and ±∞ propagate as in any float sum.
+ */
+export function sumOfAll(xs: readonly tf.Tensor[]): tf.Scalar {
+  return fusedSum(FLOOD_SUM, xs) ?? tf.tidy(() => addAll(xs.map(sumAll)));
+}
+
+/**
  * `Σᵢ xᵢ²` over every entry of `x` (see {@link sumAll}), as a device scalar: one
  * pass of the fused `FloodSumOfSquares` kernel where it is registered, else
  * `tf.square` and {@link sumAll}.

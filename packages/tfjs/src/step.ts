@@ -11,7 +11,7 @@ import { commitIfFinite } from './atomic-commit.js';
 import { floodedScalar } from './flood-loss.js';
 import { keepLastStep, type LastStep } from './last-step.js';
 import { reusingOperands } from './operand-scope.js';
-import { addAll, sumAll } from './reduce.js';
+import { sumOfAll } from './reduce.js';
 import type { TensorVector } from './tensor-space.js';
 import { createObjective, type VariablesObjective } from './variables-objective.js';
 
@@ -112,10 +112,11 @@ function withFloodedEvaluation(objective: VariablesObjective): VariablesObjectiv
 /**
  * `true` if a proposal is safe to commit, as one boolean device scalar.
  *
- * NaN and ±∞ propagate through sums (`∞ − ∞ = NaN`), so one reduction per
- * tensor does the job of an elementwise `isFinite` (which would write a
+ * NaN and ±∞ propagate through sums (`∞ − ∞ = NaN`), so one sum of every
+ * entry does the job of an elementwise `isFinite` (which would write a
  * parameter-sized boolean tensor): the loss, `‖g0‖`, the probe loss and
- * `Σᵢ sum(gᵢ)` of the final gradient must be finite. A one-evaluation rule
+ * the entries of the final gradient, summed together ({@link sumOfAll}: one
+ * kernel on wasm with `enableFastWasmTraining()`), must give a finite sum. A one-evaluation rule
  * with a norm (plain, flooding, backstitch's plain steps, LookSAM's steps in
  * between) hands `±g`, or `g + α‖g‖·u` with `‖u‖ <= 1` from a committed step:
  * a finite `‖g‖` bounds every entry, so the sums are skipped. A backstitch
@@ -124,9 +125,9 @@ function withFloodedEvaluation(objective: VariablesObjective): VariablesObjectiv
  * range (~3.4e38) also counts as non-finite: such a step is worth refusing too.
  */
 function finiteStep(p: RuleStep<TensorVector, tf.Scalar>): tf.Scalar {
-  const scalars: tf.Tensor[] = [p.loss];
-  if (p.gradientNorm) scalars.push(p.gradientNorm);
-  if (!(p.gradientNorm && p.gradientEvaluations === 1)) scalars.push(...p.gradient.map(sumAll));
-  if (p.probeLoss) scalars.push(p.probeLoss);
-  return tf.isFinite(addAll(scalars)) as tf.Scalar;
+  const terms: tf.Tensor[] = [p.loss];
+  if (p.gradientNorm) terms.push(p.gradientNorm);
+  if (p.probeLoss) terms.push(p.probeLoss);
+  if (!(p.gradientNorm && p.gradientEvaluations === 1)) terms.push(...p.gradient);
+  return tf.isFinite(sumOfAll(terms)) as tf.Scalar;
 }

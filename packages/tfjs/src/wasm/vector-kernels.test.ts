@@ -232,6 +232,41 @@ describe.runIf(tf.getBackend() === 'wasm')('fused vector kernels on wasm', () =>
   });
 });
 
+describe.runIf(tf.getBackend() === 'wasm')(
+  'the non-finite guard through FloodSum (wasm, fast training)',
+  () => {
+    it('a step whose gradient has one non-finite entry is refused: weights bit for bit as before', async () => {
+      const { flooding, lookSam, sam } = await import('../index.js');
+      const undoFast = enableFastWasmTraining();
+      try {
+        for (const make of [
+          () => flooding(tf.train.sgd(0.1), { level: 0.01 }),
+          () => sam(tf.train.sgd(0.1), { rho: 0.05 }),
+          () => lookSam(tf.train.sgd(0.1), { rho: 0.05, every: 2 }),
+        ]) {
+          const w = tf.variable(tf.tensor1d(values(1003, 9)));
+          const before = tf.memory().numTensors;
+          const optimizer = make();
+          // √|w| is finite, its gradient at the zero entry is not (∞·0 = NaN).
+          const poke = tf.tensor1d(
+            Float32Array.from({ length: 1003 }, (_, i) => (i === 1000 ? 0 : 1)),
+          );
+          const loss = () => tf.sum(tf.sqrt(tf.abs(tf.mul(w, poke)))) as tf.Scalar;
+          const start = w.dataSync().slice();
+          optimizer.minimize(loss, false, [w]);
+          expect(w.dataSync()).toEqual(start);
+          poke.dispose();
+          optimizer.dispose();
+          expect(tf.memory().numTensors).toBe(before);
+          w.dispose();
+        }
+      } finally {
+        undoFast();
+      }
+    });
+  },
+);
+
 describe('fused ops where the kernels are not registered (cpu)', () => {
   it('return undefined, so the plain ops are used', async () => {
     const previous = tf.getBackend();
