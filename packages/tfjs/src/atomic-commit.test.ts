@@ -110,6 +110,41 @@ describe('commitIfFinite', () => {
     },
   );
 
+  it.each([true, false])(
+    'finite %s: a displacement is added, freed before the base step, and taken back if refused',
+    async (ok) => {
+      const displacement = [tf.tensor1d([0.5, 0.25]), tf.scalar(-1)];
+      let freedAtBaseStep: boolean[] = [];
+      class Recording extends tf.SGDOptimizer {
+        override applyGradients(g: tf.NamedTensorMap | { name: string; tensor: tf.Tensor }[]) {
+          freedAtBaseStep = displacement.map((d) => d.isDisposed);
+          super.applyGradients(g);
+        }
+      }
+      const opt = new Recording(0.5);
+      const w = [tf.variable(tf.tensor1d([1, -1])), tf.variable(tf.scalar(2))];
+      const gradient = [tf.tensor1d([2, 4]), tf.scalar(2)];
+      const finite = tf.scalar(ok, 'bool');
+      const tensors = tf.memory().numTensors;
+      commitIfFinite({
+        optimizer: opt,
+        variables: w,
+        gradient,
+        displacement,
+        finite,
+        zeroRefusedGradient: false,
+      });
+      expect(freedAtBaseStep).toEqual([true, true]);
+      // The two blocks of the displacement are gone, nothing else is.
+      expect(tf.memory().numTensors).toBe(tensors - 2);
+      // θ + δ − 0.5·g where finite, θ where refused.
+      expect(Array.from(await w[0]!.data())).toEqual(ok ? [0.5, -2.75] : [1, -1]);
+      expect(Array.from(await w[1]!.data())).toEqual(ok ? [0] : [2]);
+      tf.dispose([...w, finite, ...gradient]);
+      opt.dispose();
+    },
+  );
+
   it('leaves a variable listed as untouched to the step: neither backed up nor chosen', async () => {
     // `written` breaks the promise here, so the test sees that nothing guarded it.
     const opt = new WithState(0.5);

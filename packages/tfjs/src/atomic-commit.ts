@@ -16,7 +16,10 @@ export interface Commit {
   variables: readonly tf.Variable[];
   /** The gradient handed to `optimizer`. */
   gradient: readonly tf.Tensor[];
-  /** A move of the parameters made before the base step (backstitch's δ). */
+  /**
+   * A move of the parameters made before the base step (backstitch's δ);
+   * consumed: {@link commitIfFinite} frees each block once it is added.
+   */
   displacement?: readonly tf.Tensor[] | undefined;
   /** A boolean device scalar: `true` commits the step, `false` leaves everything as it was. */
   finite: tf.Scalar;
@@ -62,12 +65,14 @@ export function commitIfFinite(c: Commit): void {
   try {
     tf.tidy(() => {
       const choose = chooserFor(c.finite);
-      if (c.displacement) {
-        const d = c.displacement;
-        variables.forEach((v, i) => {
-          v.assign(tf.add(v, d[i]!));
-        });
-      }
+      // Each block of the displacement is freed once added: a refused step puts
+      // back the aliased values from before, so it is not needed again (one
+      // parameter copy less at the base step's peak).
+      c.displacement?.forEach((d, i) => {
+        const v = variables[i]!;
+        v.assign(tf.add(v, d));
+        d.dispose();
+      });
       const gradient = c.zeroRefusedGradient
         ? c.gradient.map((g) => choose(g, tf.zerosLike(g)))
         : c.gradient;
