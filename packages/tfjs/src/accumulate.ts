@@ -226,10 +226,11 @@ tf.serialization.registerClass(Accumulate);
  * left out of the mean, which is over the micro-batches committed since the
  * last optimizer step (counted on the device); the window still closes after
  * `n` calls, and when its closing call is refused the sums carry over to the
- * next window. Known limit: the wrapper's report of refused steps takes every
- * refused micro-batch out of the iteration count, also one that did not close
- * a window. Works in `model.fit` (each batch is a micro-batch); the pending
- * sums are saved with the optimizer.
+ * next window. The iteration count (what schedules read) counts windows that
+ * stepped: a refused closing call's iteration is taken back at the next
+ * read-back point, and a refused call inside a window adds none. Works in
+ * `model.fit` (each batch is a micro-batch); the pending sums are saved with
+ * the optimizer.
  *
  * @param base - the optimizer to accumulate for (owned).
  * @param options - `steps` (n >= 1) and the shared options.
