@@ -6,10 +6,21 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { close, grad, lin, nrm, offset, problem, THETA0 } from '../test/two-variable-problem.js';
+import {
+  close,
+  dot,
+  grad,
+  lin,
+  nrm,
+  offset,
+  problem,
+  THETA0,
+} from '../test/two-variable-problem.js';
 import { backstitch } from './backstitch.js';
 import { flooding } from './flooding.js';
+import { friendlySam } from './friendly-sam.js';
 import { gradientPenalty } from './gradient-penalty.js';
+import { lookSam } from './look-sam.js';
 import { sam } from './sam.js';
 import { type FloodOptimizer, isFloodOptimizer } from './wrapper.js';
 
@@ -91,6 +102,43 @@ describe('perturb moves only the chosen variables in the probe (SGD, float64 ref
     const make = (perturb: (v: tf.Variable) => boolean) =>
       gradientPenalty(tf.train.sgd(lr), { coefficient, radius, perturb });
     close(oneStep(make), want);
+  });
+
+  it('lookSam, every 2: the SAM step probes along Pg/‖Pg‖; g_v and the step in between stay whole', () => {
+    const [rho, alpha] = [0.3, 0.7];
+    const g0 = grad(THETA0);
+    const gs = grad(lin([1, THETA0], [1, offset(g0, rho, KERNEL)]));
+    const gv = lin([1, gs], [-dot(g0, gs) / dot(g0, g0), g0]); // over every variable
+    const t1 = lin([1, THETA0], [-lr, gs]);
+    const g1 = grad(t1);
+    const want = lin([1, t1], [-lr, lin([1, g1], [(alpha * nrm(g1)) / nrm(gv), gv])]);
+    // oneStep's equal tensor count does not apply: the SAM step's record keeps
+    // its probe loss, the step in between has none (one tensor fewer).
+    const p = problem();
+    const opt = lookSam(tf.train.sgd(lr), {
+      rho,
+      every: 2,
+      alpha,
+      perturb: (v) => v.name === p.w.name,
+    });
+    opt.minimize(p.loss, false, p.vars);
+    opt.minimize(p.loss, false, p.vars);
+    expect(opt.lastStep!.gradientEvaluations).toBe(1);
+    close(p.read(), want);
+    opt.dispose();
+    p.dispose();
+  });
+
+  it('friendlySam: δ = ρ·Pd/‖Pd‖ with d = g, then d = g − σm (m over every variable)', () => {
+    const [rho, sigma, momentum] = [0.3, 1, 0.6];
+    const g0 = grad(THETA0);
+    const t1 = lin([1, THETA0], [-lr, grad(lin([1, THETA0], [1, offset(g0, rho, KERNEL)]))]);
+    const d = lin([1, grad(t1)], [-sigma, g0]); // m₁ = g₀
+    const want = lin([1, t1], [-lr, grad(lin([1, t1], [1, offset(d, rho, KERNEL)]))]);
+    close(
+      oneStep((perturb) => friendlySam(tf.train.sgd(lr), { rho, sigma, momentum, perturb })),
+      want,
+    );
   });
 
   it('flooding(sam) takes the inner layer’s perturb: −(masked SAM gradient) below the level', () => {
