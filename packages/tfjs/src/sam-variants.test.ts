@@ -192,6 +192,36 @@ describe.each(makers)('%s: leaks, atomicity, model.fit and save/load', (_name, m
     p.dispose();
   });
 
+  it('a loss that throws at the probe: the step throws, weights, Adam and rule state bit-identical', async () => {
+    const p = problem();
+    const opt = make();
+    opt.minimize(p.loss, false, p.vars);
+    opt.minimize(p.loss, false, p.vars); // lookSam: the next step is a SAM step (it has a probe)
+    const before = [bits(p.w), bits(p.b), ...(await state(opt))];
+    const tensors = tf.memory().numTensors;
+    let calls = 0;
+    const throwing = () => {
+      if (calls++ % 2 === 1) throw new Error('boom');
+      return p.loss();
+    };
+    expect(() => opt.minimize(throwing, false, p.vars)).toThrow(/boom/);
+    expect(calls).toBe(2); // it did reach the probe
+    expect(opt.iterations).toBe(2);
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect([bits(p.w), bits(p.b), ...(await state(opt))]).toEqual(before);
+    // The next step is the one the failed step would have been.
+    const q = problem();
+    const twin = make();
+    for (let t = 0; t < 3; t++) twin.minimize(q.loss, false, q.vars);
+    opt.minimize(p.loss, false, p.vars);
+    expect([bits(p.w), bits(p.b)]).toEqual([bits(q.w), bits(q.b)]);
+    expect(await state(opt)).toEqual(await state(twin));
+    twin.dispose();
+    q.dispose();
+    opt.dispose();
+    p.dispose();
+  });
+
   it('trains in model.fit and continues bit-identically after save/load (includeOptimizer)', async () => {
     const model = () => regressor(make(), { units: 4, seed: 5 });
     const { x, y } = regressionBatch();
