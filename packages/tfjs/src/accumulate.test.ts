@@ -178,6 +178,50 @@ describe('accumulate', () => {
     p.dispose();
   });
 
+  it('a micro-batch whose loss throws: the call throws, the sums, the count and the weights stay as they were', async () => {
+    const p = problem();
+    const q = problem();
+    const opt = accumulate(sam(tf.train.adam(0.05), { rho: 0.1 }), { steps: 3 });
+    const twin = accumulate(sam(tf.train.adam(0.05), { rho: 0.1 }), { steps: 3 });
+    const bitsOf = async (o: ReturnType<typeof accumulate>, w: tf.Variable) => {
+      const weights = await o.getWeights();
+      expect(weights.map((x) => x.name)).toContain('flood/Accumulate/sum/0'); // the sums compared too
+      const out = [w, ...weights.map((x) => x.tensor)].map((t) =>
+        Array.from(new Uint32Array(Float32Array.from(t.dataSync()).buffer)),
+      );
+      tf.dispose(weights.filter((x) => !(x.tensor instanceof tf.Variable)).map((x) => x.tensor));
+      return out;
+    };
+    for (let k = 0; k < 3; k++) opt.minimize(p.loss(k), false, [p.w]); // Adam's slots exist
+    opt.minimize(p.loss(0), false, [p.w]); // one micro-batch in the sums
+    for (let k = 0; k < 3; k++) twin.minimize(q.loss(k), false, [q.w]);
+    twin.minimize(q.loss(0), false, [q.w]);
+    const before = await bitsOf(opt, p.w);
+    const tensors = tf.memory().numTensors;
+    let calls = 0;
+    const throwing = () => {
+      if (calls++ === 1) throw new Error('boom'); // at SAM's probe
+      return p.loss(1)();
+    };
+    expect(() => opt.minimize(throwing, false, [p.w])).toThrow(/boom/);
+    expect(calls).toBe(2);
+    expect(opt.pending).toBe(1);
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(await bitsOf(opt, p.w)).toEqual(before);
+    // The window goes on as if the failed call had not been made.
+    for (const k of [1, 2]) {
+      opt.minimize(p.loss(k), false, [p.w]);
+      twin.minimize(q.loss(k), false, [q.w]);
+    }
+    expect(opt.pending).toBe(0);
+    expect(await bitsOf(opt, p.w)).toEqual(await bitsOf(twin, q.w));
+    expect(p.read()).not.toEqual(Array.from(Float32Array.from(W0)));
+    opt.dispose();
+    twin.dispose();
+    p.dispose();
+    q.dispose();
+  });
+
   it('model.fit: batch 2 with steps 2 equals SGD at batch 4; save/load mid-accumulation continues bit-identically', async () => {
     const model = (optimizer: tf.Optimizer) => regressor(optimizer, { seed: 9 });
     const { x, y } = regressionBatch();
