@@ -133,6 +133,39 @@ describe('scheduled', () => {
     r.dispose();
   });
 
+  it('under a wrapper, a refused step is taken back out of the schedule’s step at the read', async () => {
+    const rates = [0.1, 0.01, 0.001];
+    const lr = piecewiseConstant({ boundaries: [1, 2], values: rates });
+    const p = linearProblem();
+    const opt = flooding(scheduled(tf.train.sgd(1), { learningRate: lr }), {
+      level: 0,
+      onNonFinite: 'skip',
+    });
+    let w = [...W0];
+    const sgdStep = (eta: number) => {
+      const g = lossAndGradient(w).gradient;
+      w = w.map((x, i) => x - eta * g[i]!);
+    };
+    opt.minimize(p.loss, false, [p.w]);
+    sgdStep(rates[0]!);
+    const bits = () => Array.from(new Uint32Array(p.w.dataSync().slice().buffer));
+    const before = bits();
+    opt.minimize(() => tf.mul(p.loss(), Number.NaN) as tf.Scalar, false, [p.w]);
+    expect(bits()).toEqual(before);
+    // No read-back in the step: until the read the refused step counts (documented).
+    expect((opt.base as Scheduled).learningRate).toBe(rates[2]);
+    expect(await opt.checkNonFinite()).toEqual({ refused: 1, total: 1 });
+    expect(opt.iterations).toBe(1);
+    expect((opt.base as Scheduled).learningRate).toBe(rates[1]);
+    opt.minimize(p.loss, false, [p.w]);
+    sgdStep(rates[1]!);
+    p.read().forEach((x, i) => {
+      expect(x).toBeCloseTo(w[i]!, 6);
+    });
+    opt.dispose();
+    p.dispose();
+  });
+
   it('model.fit, save with includeOptimizer and load: continues bit-identically', async () => {
     const make = () => {
       const lr = warmup({
