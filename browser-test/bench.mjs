@@ -63,7 +63,9 @@ function render(run) {
       `step of its own base optimizer in ${settings.pairs} adjacent pairs (which one goes first alternates; ` +
       `${settings.warmup} untimed pairs first). A GPU step is only queued when \`minimize\` returns, so every ` +
       'timed call ends with `await` of a 10-number read (the last bias), which waits for the device; both ' +
-      'sides of a pair pay it.',
+      'sides of a pair pay it. A method whose cost repeats over several calls runs them all in one sample ' +
+      'against as many plain steps, as in the Node bench (LookSAM: a period of 5, one SAM step and 4 in ' +
+      'between; accumulate: a window of 4 micro-batches); its times are per call.',
     '',
     '**There is no GPU on this machine: both backends run on SwiftShader, which emulates the GPU on the ' +
       'CPU.** The absolute times say nothing about a real GPU (and rank nothing); the ratios say how much ' +

@@ -35,9 +35,11 @@ export interface BenchOptions {
 export interface BenchRow {
   base: BaseName;
   method: string;
-  /** Median milliseconds per step (with the closing read), this method. */
+  /** `minimize` calls per timed sample (both sides of a pair make as many). */
+  calls: number;
+  /** Median milliseconds per call (with the closing read shared by the sample's calls), this method. */
   taskMs: number;
-  /** Median milliseconds per plain step, from the same pairs. */
+  /** Median milliseconds per plain call, from the same pairs. */
   plainMs: number;
   /** Per-pair ratios `method / plain`. */
   ratios: Summary;
@@ -131,13 +133,27 @@ async function runBench(options: BenchOptions): Promise<BenchReport> {
     for (const method of METHODS) {
       if (method === 'plain') continue;
       const step = createStep(model, base, method);
+      // A method whose cost repeats over several calls (LookSAM's period,
+      // accumulate's window) runs them all and is timed against as many plain
+      // steps, as in the Node bench; times are reported per call.
+      const calls = step.calls ?? 1;
+      const plainCalls = () => {
+        for (let i = 0; i < calls; i++) plain.run();
+      };
       const result = await timePairs(
         synced(model, step.run),
-        synced(model, plain.run),
+        synced(model, plainCalls),
         options.pairs,
         options.warmup,
       );
-      rows.push({ base, method, ...result });
+      rows.push({
+        base,
+        method,
+        calls,
+        ...result,
+        taskMs: result.taskMs / calls,
+        plainMs: result.plainMs / calls,
+      });
       step.dispose();
     }
     plain.dispose();
