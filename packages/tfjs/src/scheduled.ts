@@ -149,6 +149,12 @@ function isScheduled(value: object): value is Scheduled {
  * `gsam(scheduled(sgd, { learningRate: lr }), { rho: … })`. A backstitch
  * `ratio` reads the scheduled rate of the step.
  *
+ * It is a base optimizer like the `tf.train` ones it wraps, and like them it
+ * has no non-finite guard of its own: a NaN loss or gradient reaches the
+ * weights. Under any flood wrapper the step is refused on the device as usual
+ * (weights, slots and the schedule's step as they were); the wrapper's step
+ * count takes a refused step back at its next read-back point.
+ *
  * @param base - a `tf.train.*` optimizer (owned: disposed with the result).
  * @param options - `learningRate`: η > 0, a number or a schedule.
  * @throws RangeError for a base that is not a plain `tf.train` optimizer, an
