@@ -27,6 +27,16 @@ import type { GradientPenaltyParams } from './gradient-penalty.js';
  * @throws RangeError for ρ not finite and > 0, or γ outside [0, 1).
  * @see Yue, Jiang, Ye, Gao, Liu, Zhang, "Sharpness-Aware Minimization
  *   Revisited: Weighted Sharpness as a Regularization Term", KDD 2023.
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { wsamPenalty } from '@flood/core';
+ * import { gradientPenalty } from '@flood/tfjs';
+ * // WSAM with ρ = 0.05, γ = 0.9: the power-1 penalty with λ = ργ/(1 − γ) = 0.45, r = ρ.
+ * const opt = gradientPenalty(tf.train.sgd(0.1), wsamPenalty({ rho: 0.05, gamma: 0.9 }));
+ * const w = tf.variable(tf.tensor1d([1, 2]));
+ * opt.minimize(() => tf.sum(tf.pow(w, 4)));
+ * ```
  */
 export function wsamPenalty(o: { rho: number; gamma: number }): Required<GradientPenaltyParams> {
   const rho = requirePositive('rho', o?.rho);
