@@ -25,6 +25,13 @@ type Config = tf.serialization.ConfigDict;
 export class StateCommit extends tf.Optimizer {
   /** The state variables (a field of this optimizer, so its state). */
   state: tf.Variable[] | undefined;
+  /**
+   * 1 once a step has committed a state, 0 before: created with the state and
+   * committed with it, so a refused first step leaves 0 (and the zeros) on the
+   * device. Rules that start their state differently on the first step read it
+   * as `started` (Friendly SAM: `m₁ = g`).
+   */
+  started: tf.Variable | undefined;
   private pending: tf.Tensor[] | undefined;
 
   /**
@@ -45,7 +52,8 @@ export class StateCommit extends tf.Optimizer {
   /** The rule state for variables of these shapes (see {@link StateCommit.read}). */
   ruleState(shapes: readonly (readonly number[])[]): RuleState<tf.Tensor[]> | undefined {
     const state = this.read(shapes);
-    return state && { [this.name]: state };
+    // `started` is a scalar beside the tensor lists (read by Friendly SAM's rule).
+    return state && { [this.name]: state, started: this.started as unknown as tf.Tensor[] };
   }
 
   /** Holds a rule's new state for the commit of this step (undefined: unchanged). */
@@ -74,6 +82,7 @@ export class StateCommit extends tf.Optimizer {
           ),
         ),
       );
+      this.started = this.startedVariable(0);
       return undefined;
     }
     if (
@@ -102,6 +111,10 @@ export class StateCommit extends tf.Optimizer {
         v.assign(next[i]!);
       });
       tf.dispose(next);
+      const started = this.started!;
+      tf.tidy(() => {
+        started.assign(tf.onesLike(started));
+      });
     }
     this.target.applyGradients(variableGradients);
   }
@@ -111,9 +124,19 @@ export class StateCommit extends tf.Optimizer {
     return this.target.iterations;
   }
 
-  /** The state as named weights (empty before the first step). */
+  /** The state as named weights (empty before the first step), then `started`. */
   stateWeights(): NamedTensor[] {
-    return (this.state ?? []).map((v, i) => ({ name: `${this.prefix}${i}`, tensor: v }));
+    if (!this.state) return [];
+    return [
+      ...this.state.map((v, i) => ({ name: `${this.prefix}${i}`, tensor: v as tf.Tensor })),
+      { name: `${this.prefix}started`, tensor: this.started! },
+    ];
+  }
+
+  private startedVariable(value: number): tf.Variable {
+    return tf.tidy(() =>
+      tf.variable(tf.scalar(value), false, floodVariableName(`${this.owner}/${this.key}/started`)),
+    );
   }
 
   /** Takes the state's weights off the end of `weights`; returns the rest. */
@@ -123,9 +146,16 @@ export class StateCommit extends tf.Optimizer {
     const own = weights.slice(start);
     if (own.length > 0) {
       this.disposeState();
-      this.state = own.map((w, i) =>
-        tf.variable(w.tensor, false, floodVariableName(`${this.owner}/${this.key}/${i}`)),
-      );
+      // Saved before `started` existed: a saved state was committed, so 1.
+      const started = own.find((w) => w.name === `${this.prefix}started`);
+      this.state = own
+        .filter((w) => w !== started)
+        .map((w, i) =>
+          tf.variable(w.tensor, false, floodVariableName(`${this.owner}/${this.key}/${i}`)),
+        );
+      this.started = started
+        ? tf.variable(started.tensor, false, floodVariableName(`${this.owner}/${this.key}/started`))
+        : this.startedVariable(1);
     }
     return weights.slice(0, start);
   }
@@ -149,7 +179,9 @@ export class StateCommit extends tf.Optimizer {
   disposeState(): void {
     this.propose(undefined);
     if (this.state) tf.dispose(this.state);
+    this.started?.dispose();
     this.state = undefined;
+    this.started = undefined;
   }
 
   /** Frees the state only. */

@@ -112,6 +112,33 @@ describe('against hand-computed float64 updates (SGD)', () => {
     p.dispose();
   });
 
+  it('friendlySam: a refused first step leaves m unset: the next steps are a fresh optimizer’s', async () => {
+    const steps = async (refuseFirst: boolean) => {
+      const p = problem();
+      const opt = friendlySam(tf.train.sgd(lr), { rho: 0.2, momentum: 0.6, onNonFinite: 'skip' });
+      if (refuseFirst) {
+        opt.minimize(() => tf.mul(p.loss(), Number.NaN) as tf.Scalar, false, p.vars);
+        close(p.read(), THETA0);
+      }
+      const out: number[][] = [];
+      for (let t = 0; t < 3; t++) {
+        opt.minimize(p.loss, false, p.vars);
+        out.push(p.read());
+      }
+      expect(await opt.checkNonFinite()).toEqual({
+        refused: refuseFirst ? 1 : 0,
+        total: refuseFirst ? 1 : 0,
+      });
+      opt.dispose();
+      p.dispose();
+      return out;
+    };
+    const fresh = await steps(false);
+    const afterRefusal = await steps(true);
+    // The same steps (m₁ = 0·0 + 1·g instead of a copy of g: equal up to the sign of zeros).
+    for (let t = 0; t < 3; t++) close(afterRefusal[t]!, fresh[t]!);
+  });
+
   it('flooding(lookSam) and gsam(scheduled) compose', () => {
     const p = problem();
     const opt = flooding(lookSam(tf.train.sgd(lr), { rho: 0.1, every: 3 }), { level: 100 });

@@ -46,6 +46,26 @@ describe('friendlySamStep', () => {
     expect(p.gradientEvaluations).toBe(2);
   });
 
+  it('with started: s = 0 and m = 0 is the first step (m₁ = g); s = 1 is the step without it', () => {
+    const q = quadratic(a, c);
+    const params = { rho: 0.3, sigma: 0.8, momentum: 0.6 };
+    const first = friendlySamStep(objectiveOf(q, theta0), params, undefined);
+    const zero = friendlySamStep(objectiveOf(q, theta0), params, {
+      m: new Float64Array(6),
+      started: 0,
+    });
+    expect(Array.from(zero.gradient)).toEqual(Array.from(first.gradient));
+    expect(Array.from(zero.state.m)).toEqual(Array.from(q.gradient(theta0)));
+    const m = randomVector(6, 7);
+    const set = friendlySamStep(objectiveOf(q, theta0), params, { m });
+    const one = friendlySamStep(objectiveOf(q, theta0), params, { m, started: 1 });
+    expect(Array.from(one.gradient)).toEqual(Array.from(set.gradient));
+    expect(Array.from(one.state.m)).toEqual(Array.from(set.state.m));
+    // and m = λm + (1 − λ)g, independently
+    const want = combine([0.6, m], [0.4, q.gradient(theta0)]);
+    expect(relativeError(one.state.m, want)).toBeLessThan(1e-15);
+  });
+
   it('closed form on a quadratic, given m: g_p = g + ρA d/(‖d‖ + 1e-12), d = g − σm', () => {
     const q = quadratic(a, c);
     const m = randomVector(6, 7);

@@ -20,9 +20,15 @@ export const DEFAULT_FSAM_SIGMA = 1;
 export const DEFAULT_FSAM_MOMENTUM = 0.9;
 
 /** What Friendly SAM carries between steps. */
-export type FriendlySamState<V> = {
+export type FriendlySamState<V, S = never> = {
   /** `m`, the exponential moving average of the clean gradients. */
   m: V;
+  /**
+   * Optional scalar `s`: 1 once a step has set `m`, 0 while `m` is the zeros an
+   * adapter created before a first step it may refuse on the device (see the
+   * function's doc). Absent: `m` is set.
+   */
+  started?: S;
 };
 
 /**
@@ -36,7 +42,12 @@ export type FriendlySamState<V> = {
  *
  * $$ \delta = \frac{\rho\, d}{\lVert d \rVert + 10^{-12}}, \qquad \text{to the base optimizer: } \nabla L(\theta + \delta) $$
  *
- * On the first step (no `m` yet) `d = g` (a SAM step) and `m_1 = g`. The paper
+ * On the first step (no `m` yet) `d = g` (a SAM step) and `m_1 = g`. An
+ * adapter that cannot tell on the host whether the first step was committed
+ * (the tfjs optimizers refuse non-finite steps on the device) passes `m = 0`
+ * with `started = s ∈ {0, 1}`, and the step is then, without a branch,
+ * `d = g − σ·m`, `m_t = λs·m + (1 − λs)·g` (at `s = 0`, `m = 0`: `d = g`,
+ * `m_1 = g`, the first step). The paper
  * writes `d = g − σ·m_t` with the updated average; the code, followed here,
  * subtracts the previous one. A `mask` restricts the probe (see
  * {@link samOffset}). `θ` is unchanged.
@@ -55,9 +66,9 @@ export type FriendlySamState<V> = {
 export function friendlySamStep<V, S>(
   objective: Objective<V, S>,
   params: FriendlySamParams,
-  state: FriendlySamState<V> | undefined,
+  state: FriendlySamState<V, S> | undefined,
   mask?: V,
-): StatefulProposal<V, S, FriendlySamState<V>> {
+): StatefulProposal<V, S, { m: V }> {
   const rho = requireNonNegative('rho', params.rho);
   const sigma = requireNonNegative('sigma', params.sigma ?? DEFAULT_FSAM_SIGMA);
   const lambda = requireInRange('momentum', params.momentum ?? DEFAULT_FSAM_MOMENTUM, 0, 1, {
@@ -75,10 +86,28 @@ export function friendlySamStep<V, S>(
       const dNorm = space.norm(d);
       const delta = samOffset(objective, d, dNorm, { rho, eta: 0 }, mask);
       space.dispose(d, dNorm);
-      m = space.axpby(lambda, state.m, 1 - lambda, g);
+      m =
+        state.started !== undefined
+          ? emaFrom(objective, state.m, g, lambda, state.started)
+          : space.axpby(lambda, state.m, 1 - lambda, g);
       return delta;
     },
     abandon: () => space.dispose(m),
   });
   return { ...proposal, state: { m: m as V } };
+}
+
+/**
+ * `λs·m + (1 − λs)·g` for the scalar `started = s`, with the coefficients
+ * formed as `λ·s` and `(1 − λ)·s + (1 − s)`, so that at `s = 1` they are the
+ * numbers `λ` and `1 − λ` bit for bit (the same step as without `started`).
+ */
+function emaFrom<V, S>(objective: Objective<V, S>, m: V, g: V, lambda: number, s: S): V {
+  const space = objective.space;
+  const sc = space.scalar;
+  const a = sc.mul(s, lambda);
+  const b = sc.add(sc.mul(s, 1 - lambda), sc.sub(1, s));
+  const out = space.axpby(a, m, b, g);
+  space.dispose(a, b);
+  return out;
 }

@@ -89,7 +89,7 @@ export const friendlySamMethod: MethodDefinition = {
       const p = friendlySamStep(
         objective,
         { rho, sigma: spec.sigma as number, momentum: spec.momentum as number },
-        context.state as FriendlySamState<V> | undefined,
+        context.state as FriendlySamState<V, S> | undefined,
         context.mask,
       );
       return { ...p, hyperparameters: { rho } };
