@@ -40,7 +40,7 @@ describe('chainStep', () => {
     expect(state).toBe(look.ruleState);
     expect(context.state).toBeUndefined(); // the first read makes LookSAM's stored direction (zeros)
     const next = chainStep([flooding, look], [w, v], 5, sgd, true).context;
-    expect(Object.keys(next.state ?? {})).toHaveLength(1); // read from then on
+    expect(Object.keys(next.state ?? {})).toEqual(['gvUnit', 'started']); // read from then on, with whether a state was committed
     expect(context.mask!.map((m) => m.dataSync()[0])).toEqual([1, 0]); // the probe moves w only
     expect(exactHessian).toBe(false);
     const adam = tf.train.adam(0.01);

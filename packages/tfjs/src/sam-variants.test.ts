@@ -139,6 +139,29 @@ describe('against hand-computed float64 updates (SGD)', () => {
     for (let t = 0; t < 3; t++) close(afterRefusal[t]!, fresh[t]!);
   });
 
+  it('friendlySam: started is saved; a copy loaded after a refused first step starts m afresh', async () => {
+    const make = () =>
+      friendlySam(tf.train.sgd(lr), { rho: 0.2, momentum: 0.6, onNonFinite: 'skip' });
+    const p = problem();
+    const refused = make();
+    refused.minimize(() => tf.mul(p.loss(), Number.NaN) as tf.Scalar, false, p.vars);
+    const saved = await refused.getWeights();
+    const started = saved.find((w) => w.name.endsWith('/started'));
+    expect(started && Array.from(await started.tensor.data())).toEqual([0]);
+    const loaded = make();
+    await loaded.setWeights(saved);
+    const fresh = make();
+    const q = problem();
+    for (let t = 0; t < 2; t++) {
+      loaded.minimize(p.loss, false, p.vars);
+      fresh.minimize(q.loss, false, q.vars);
+      close(p.read(), q.read());
+    }
+    for (const o of [refused, loaded, fresh]) o.dispose();
+    p.dispose();
+    q.dispose();
+  });
+
   it('flooding(lookSam) and gsam(scheduled) compose', () => {
     const p = problem();
     const opt = flooding(lookSam(tf.train.sgd(lr), { rho: 0.1, every: 3 }), { level: 100 });

@@ -68,7 +68,7 @@ export function friendlySamStep<V, S>(
   params: FriendlySamParams,
   state: FriendlySamState<V, S> | undefined,
   mask?: V,
-): StatefulProposal<V, S, { m: V }> {
+): StatefulProposal<V, S, Pick<FriendlySamState<V>, 'm'>> {
   const rho = requireNonNegative('rho', params.rho);
   const sigma = requireNonNegative('sigma', params.sigma ?? DEFAULT_FSAM_SIGMA);
   const lambda = requireInRange('momentum', params.momentum ?? DEFAULT_FSAM_MOMENTUM, 0, 1, {
