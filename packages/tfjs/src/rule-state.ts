@@ -73,16 +73,8 @@ export class StateCommit extends tf.Optimizer {
   read(shapes: readonly (readonly number[])[]): tf.Variable[] | undefined {
     if (!this.state) {
       // In a tidy: the zeros each variable starts from are freed, the variables kept.
-      this.state = tf.tidy(() =>
-        shapes.map((shape, i) =>
-          tf.variable(
-            tf.zeros([...shape]),
-            false,
-            floodVariableName(`${this.owner}/${this.key}/${i}`),
-          ),
-        ),
-      );
-      this.started = this.startedVariable(0);
+      this.state = tf.tidy(() => shapes.map((shape, i) => this.variable(tf.zeros([...shape]), i)));
+      this.started = tf.tidy(() => this.variable(tf.scalar(0), 'started'));
       return undefined;
     }
     if (
@@ -133,10 +125,9 @@ export class StateCommit extends tf.Optimizer {
     ];
   }
 
-  private startedVariable(value: number): tf.Variable {
-    return tf.tidy(() =>
-      tf.variable(tf.scalar(value), false, floodVariableName(`${this.owner}/${this.key}/started`)),
-    );
+  /** A non-trainable variable `flood/<owner>/<key>/<part>` holding `value`'s values. */
+  private variable(value: tf.Tensor, part: number | 'started'): tf.Variable {
+    return tf.variable(value, false, floodVariableName(`${this.owner}/${this.key}/${part}`));
   }
 
   /** Takes the state's weights off the end of `weights`; returns the rest. */
@@ -148,14 +139,10 @@ export class StateCommit extends tf.Optimizer {
       this.disposeState();
       // Saved before `started` existed: a saved state was committed, so 1.
       const started = own.find((w) => w.name === `${this.prefix}started`);
-      this.state = own
-        .filter((w) => w !== started)
-        .map((w, i) =>
-          tf.variable(w.tensor, false, floodVariableName(`${this.owner}/${this.key}/${i}`)),
-        );
+      this.state = own.filter((w) => w !== started).map((w, i) => this.variable(w.tensor, i));
       this.started = started
-        ? tf.variable(started.tensor, false, floodVariableName(`${this.owner}/${this.key}/started`))
-        : this.startedVariable(1);
+        ? this.variable(started.tensor, 'started')
+        : tf.tidy(() => this.variable(tf.scalar(1), 'started'));
     }
     return weights.slice(0, start);
   }
